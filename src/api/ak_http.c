@@ -1,0 +1,438 @@
+#include "ak_http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include "../util/ak_err.h"
+#include "../util/ak_log.h"
+#include "../util/ak_mem.h"
+#include "../util/ak_time.h"
+#include "../util/ak_banned.h"
+
+struct ak_http {
+    struct ak_loop *loop;
+    struct MHD_Daemon *d;
+    struct ak_fdwatch w;
+    ak_http_handler handler;
+    void *ud;
+    struct ak_http_config cfg;
+    char *cert, *key;
+    uint16_t port;
+    bool stopping;
+    struct ak_http_stream *live; /* streams in progress */
+    size_t nlive;
+};
+
+struct ak_http_req {
+    struct ak_http *srv;
+    struct MHD_Connection *conn;
+    const char *method, *path;
+    struct ak_buf body;
+    bool too_big;
+    bool answered;
+    int status;
+    size_t bytes;
+    int64_t start_ns;
+    char client[64];
+};
+
+/* ---- accessors ---- */
+
+const char *ak_http_method(const struct ak_http_req *r) { return r->method; }
+const char *ak_http_path(const struct ak_http_req *r) { return r->path; }
+const char *ak_http_client(const struct ak_http_req *r) { return r->client; }
+
+const char *ak_http_query(const struct ak_http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *ak_http_header(const struct ak_http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *ak_http_body(const struct ak_http_req *r, size_t *len)
+{
+    if (len)
+        *len = r->body.len;
+    return ak_buf_cstr((struct ak_buf *)&r->body);
+}
+
+struct query_iter {
+    ak_http_query_cb cb;
+    void *ud;
+};
+
+static enum MHD_Result query_iter_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct query_iter *qi = cls;
+    qi->cb(qi->ud, key, value ? value : "");
+    return MHD_YES;
+}
+
+void ak_http_query_each(const struct ak_http_req *r, ak_http_query_cb cb, void *ud)
+{
+    struct query_iter qi = {cb, ud};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter_cb, &qi);
+}
+
+void ak_http_resp_header(struct ak_http_resp *resp, const char *name, const char *value)
+{
+    AK_GROW(resp->headers, resp->nheaders + 1, resp->capheaders);
+    resp->headers[resp->nheaders].name = ak_xstrdup(name);
+    resp->headers[resp->nheaders].value = ak_xstrdup(value);
+    resp->nheaders++;
+}
+
+void ak_http_resp_text(struct ak_http_resp *resp, int status, const char *content_type,
+                       const char *body)
+{
+    resp->status = status;
+    resp->content_type = content_type;
+    ak_buf_reset(&resp->body);
+    ak_buf_puts(&resp->body, body);
+}
+
+static void resp_release(struct ak_http_resp *resp)
+{
+    ak_buf_release(&resp->body);
+    for (size_t i = 0; i < resp->nheaders; i++) {
+        free(resp->headers[i].name);
+        free(resp->headers[i].value);
+    }
+    free(resp->headers);
+}
+
+/* ---- streams ---- */
+
+static void stream_unlink(struct ak_http *srv, struct ak_http_stream *s)
+{
+    for (struct ak_http_stream **pp = &srv->live; *pp; pp = &(*pp)->next_live)
+        if (*pp == s) {
+            *pp = s->next_live;
+            srv->nlive--;
+            return;
+        }
+}
+
+static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct ak_http_stream *s = cls;
+    if (s->srv->stopping)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    ssize_t n = s->fill(s, buf, max);
+    if (n < 0)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (n == 0) {
+        s->suspended = true;
+        MHD_suspend_connection(s->conn);
+        return 0;
+    }
+    return n;
+}
+
+static void stream_free(void *cls)
+{
+    struct ak_http_stream *s = cls;
+    struct ak_http *srv = s->srv;
+    stream_unlink(srv, s);
+    if (!s->closed) {
+        s->closed = true;
+        s->close(s);
+    }
+}
+
+void ak_http_stream_wake(struct ak_http_stream *s)
+{
+    if (s->suspended && !s->closed) {
+        s->suspended = false;
+        MHD_resume_connection(s->conn);
+    }
+}
+
+size_t ak_http_live_streams(const struct ak_http *srv)
+{
+    return srv->nlive;
+}
+
+/* ---- request handling ---- */
+
+static enum MHD_Result queue(struct ak_http_req *req, struct ak_http_resp *resp)
+{
+    struct MHD_Response *r;
+    if (resp->stream) {
+        struct ak_http_stream *s = resp->stream;
+        s->srv = req->srv;
+        s->conn = req->conn;
+        s->next_live = req->srv->live;
+        req->srv->live = s;
+        req->srv->nlive++;
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_reader, s,
+                                              stream_free);
+    } else {
+        r = MHD_create_response_from_buffer(resp->body.len, resp->body.data ? resp->body.data : "",
+                                            MHD_RESPMEM_MUST_COPY);
+        req->bytes = resp->body.len;
+    }
+    if (!r)
+        return MHD_NO;
+    if (resp->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+    for (size_t i = 0; i < resp->nheaders; i++)
+        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+    req->status = resp->status;
+    req->answered = true;
+    enum MHD_Result rc = MHD_queue_response(req->conn, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result simple(struct ak_http_req *req, int status, const char *ctype,
+                              const char *body)
+{
+    struct ak_http_resp resp;
+    memset(&resp, 0, sizeof(resp));
+    ak_buf_init(&resp.body, AK_BUF_UNLIMITED);
+    ak_http_resp_text(&resp, status, ctype, body);
+    enum MHD_Result rc = queue(req, &resp);
+    resp_release(&resp);
+    return rc;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    struct ak_http *srv = cls;
+    struct ak_http_req *req = *con_cls;
+    if (req == NULL) {
+        req = ak_xcalloc(1, sizeof(*req));
+        req->srv = srv;
+        req->conn = conn;
+        req->method = method;
+        req->path = url;
+        req->start_ns = ak_mono_ns();
+        ak_buf_init(&req->body, srv->cfg.max_body);
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
+            const struct sockaddr_in *sin = (const struct sockaddr_in *)ci->client_addr;
+            char ip[INET_ADDRSTRLEN];
+            inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip));
+            snprintf(req->client, sizeof(req->client), "%s:%u", ip, ntohs(sin->sin_port));
+        }
+        *con_cls = req;
+        return MHD_YES;
+    }
+    if (req->answered) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!req->too_big && ak_buf_append(&req->body, upload_data, *upload_data_size) != 0)
+            req->too_big = true;
+        *upload_data_size = 0;
+        if (req->too_big) {
+            char msg[256];
+            snprintf(msg, sizeof(msg),
+                     "{\"error\":{\"code\":\"RequestEntityTooLarge\",\"message\":\"The request "
+                     "body is larger than the limit of %zu bytes.\"}}",
+                     srv->cfg.max_body);
+            return simple(req, 413, "application/json", msg);
+        }
+        return MHD_YES;
+    }
+    struct ak_http_resp resp;
+    memset(&resp, 0, sizeof(resp));
+    ak_buf_init(&resp.body, AK_BUF_UNLIMITED);
+    resp.status = 200;
+    srv->handler(srv->ud, req, &resp);
+    enum MHD_Result rc = queue(req, &resp);
+    resp_release(&resp);
+    return rc;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    struct ak_http *srv = cls;
+    struct ak_http_req *req = *con_cls;
+    if (!req)
+        return;
+    if (!srv->cfg.quiet) {
+        double ms = (double)(ak_mono_ns() - req->start_ns) / 1e6;
+        const char *how = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)";
+        ak_log(AK_LOG_INFO, "http", "%s %s %d %zuB %.1fms %s%s", req->method, req->path,
+               req->status, req->bytes, ms, req->client, how);
+    }
+    ak_buf_release(&req->body);
+    free(req);
+    *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)socket_ctx;
+    if (toe != MHD_CONNECTION_NOTIFY_STARTED)
+        return;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci) {
+        int one = 1;
+        setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+}
+
+static void on_epoll(struct ak_loop *loop, int fd, uint32_t events, void *ud)
+{
+    (void)loop;
+    (void)fd;
+    (void)events;
+    struct ak_http *srv = ud;
+    MHD_run(srv->d);
+}
+
+static void before_poll(struct ak_loop *loop, void *ud)
+{
+    (void)loop;
+    struct ak_http *srv = ud;
+    /* resumed connections and queued responses are processed here */
+    MHD_run(srv->d);
+}
+
+static int64_t mhd_timeout(void *ud)
+{
+    struct ak_http *srv = ud;
+    MHD_UNSIGNED_LONG_LONG to;
+    if (MHD_get_timeout(srv->d, &to) == MHD_YES)
+        return (int64_t)to;
+    return -1;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof(line), fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    ak_log(AK_LOG_DEBUG, "mhd", "%s", line);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof(host))
+        return AK_EINVAL;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535)
+        return AK_EINVAL;
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof(host), "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return AK_EINVAL;
+    return 0;
+}
+
+struct ak_http *ak_http_start(struct ak_loop *loop, const struct ak_http_config *cfg,
+                              ak_http_handler handler, void *ud, char *errbuf, size_t errlen)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(cfg->listen, &sa) != 0) {
+        snprintf(errbuf, errlen, "--listen %s: expected IPv4-ADDRESS:PORT, e.g. 127.0.0.1:8443",
+                 cfg->listen);
+        return NULL;
+    }
+    struct ak_http *srv = ak_xcalloc(1, sizeof(*srv));
+    srv->loop = loop;
+    srv->handler = handler;
+    srv->ud = ud;
+    srv->cfg = *cfg;
+    srv->cert = ak_xstrdup(cfg->cert_pem);
+    srv->key = ak_xstrdup(cfg->key_pem);
+    if (!srv->cfg.max_body)
+        srv->cfg.max_body = AK_MAX_BODY_BYTES;
+    if (!srv->cfg.max_header)
+        srv->cfg.max_header = 64 * 1024;
+    if (!srv->cfg.max_conns)
+        srv->cfg.max_conns = 1024;
+    if (!srv->cfg.idle_timeout_s)
+        srv->cfg.idle_timeout_s = 120;
+    unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     MHD_USE_SUSPEND_RESUME;
+    if (srv->cert)
+        flags |= MHD_USE_TLS;
+    errno = 0;
+    srv->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.max_header,
+        MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_conns, MHD_OPTION_CONNECTION_TIMEOUT,
+        srv->cfg.idle_timeout_s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, srv->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+        srv->cert, MHD_OPTION_HTTPS_MEM_KEY, srv->key, MHD_OPTION_END);
+    if (!srv->d) {
+        snprintf(errbuf, errlen, "cannot listen on %s: %s", cfg->listen,
+                 errno ? strerror(errno) : "libmicrohttpd refused the configuration");
+        free(srv->cert);
+        free(srv->key);
+        free(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : ntohs(sa.sin_port);
+    di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_EPOLL_FD);
+    srv->w.fd = di->epoll_fd;
+    srv->w.cb = on_epoll;
+    srv->w.ud = srv;
+    ak_loop_add_fd(loop, &srv->w, EPOLLIN);
+    ak_loop_add_before_poll(loop, before_poll, srv);
+    ak_loop_set_timeout_source(loop, mhd_timeout, srv);
+    return srv;
+}
+
+uint16_t ak_http_port(const struct ak_http *srv)
+{
+    return srv->port;
+}
+
+void ak_http_stop(struct ak_http *srv)
+{
+    if (!srv)
+        return;
+    srv->stopping = true;
+    /* suspended streams must be resumed before the daemon can stop */
+    for (struct ak_http_stream *s = srv->live; s; s = s->next_live)
+        ak_http_stream_wake(s);
+    MHD_run(srv->d);
+    ak_loop_del_fd(srv->loop, &srv->w);
+    MHD_stop_daemon(srv->d);
+    free(srv->cert);
+    free(srv->key);
+    free(srv);
+}

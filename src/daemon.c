@@ -1,0 +1,279 @@
+/* daemon.c - `aksemu serve`: wires the loop, the store, the state, the controllers and the
+ * HTTPS front doors together, and shuts them down cleanly on SIGTERM/SIGINT. */
+#include "daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/ak_http.h"
+#include "api/ak_tls.h"
+#include "api/arm/ak_arm.h"
+#include "core/ak_catalog.h"
+#include "ctrl/ak_ctrl.h"
+#include "runtime/ak_loop.h"
+#include "state/ak_state.h"
+#include "store/ak_store.h"
+#include "util/ak_log.h"
+#include "util/ak_mem.h"
+#include "util/ak_str.h"
+#include "util/ak_banned.h"
+
+#define DEFAULT_SUBSCRIPTION "00000000-0000-0000-0000-000000000001"
+#define DEFAULT_TENANT "00000000-0000-0000-0000-0000000000aa"
+
+struct daemon {
+    struct ak_loop *loop;
+    struct ak_store *store;
+    struct ak_state *state;
+    struct ak_ctrl ctrl;
+    struct ak_arm *arm;
+    struct ak_http *http;
+    struct ak_fdwatch sigw;
+};
+
+static int64_t loop_now(void *ud)
+{
+    return ak_loop_now(ud);
+}
+
+static void kube_placeholder(struct ak_http_resp *resp)
+{
+    ak_http_resp_text(resp, 404, "application/json",
+                      "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":"
+                      "\"Failure\",\"message\":\"the Kubernetes API of emulated clusters is not "
+                      "available in this build of aksemu\",\"reason\":\"NotFound\",\"code\":404}");
+}
+
+static void handle(void *ud, struct ak_http_req *req, struct ak_http_resp *resp)
+{
+    struct daemon *d = ud;
+    const char *path = ak_http_path(req);
+    if (strncmp(path, "/k8s/", 5) == 0) {
+        kube_placeholder(resp);
+        return;
+    }
+    ak_arm_handle(d->arm, req, resp);
+}
+
+static void on_signal(struct ak_loop *loop, int fd, uint32_t events, void *ud)
+{
+    (void)events;
+    (void)ud;
+    struct signalfd_siginfo si;
+    if (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+        ak_log(AK_LOG_INFO, "serve", "received %s, shutting down", strsignal((int)si.ssi_signo));
+    ak_loop_stop(loop);
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: aksemu serve [--listen ADDR:PORT] [--data DIR] [--provision-ms N]\n"
+          "                    [--sync normal|full] [--log-level debug|info|warn|error]\n"
+          "                    [--quiet] [--catalog FILE] [--subscription ID]\n"
+          "\n"
+          "  --listen ADDR:PORT   HTTPS address (default 127.0.0.1:8443; port 0 picks a free one)\n"
+          "  --data DIR           state, certificates and logs (default ./.aksemu)\n"
+          "  --provision-ms N     how long every ARM operation stays in progress (default 500)\n"
+          "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
+          "                       full: also survives power loss (fsync per commit)\n"
+          "  --quiet              no per-request log lines\n"
+          "  --catalog FILE       VM size catalog TSV replacing the built-in data/vm-sizes.tsv\n"
+          "  --subscription ID    the emulated subscription id\n",
+          f);
+}
+
+static int ensure_dir(const char *dir)
+{
+    char buf[4096];
+    snprintf(buf, sizeof(buf), "%s", dir);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0700);
+            *p = '/';
+        }
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return -1;
+    struct stat sb;
+    return stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? 0 : -1;
+}
+
+int ak_cmd_serve(int argc, char **argv)
+{
+    const char *listen = "127.0.0.1:8443";
+    const char *data = getenv("AKSEMU_DATA") ? getenv("AKSEMU_DATA") : "./.aksemu";
+    const char *catalog = NULL;
+    const char *sub = DEFAULT_SUBSCRIPTION;
+    int64_t provision_ms = 500;
+    enum ak_store_sync sync = AK_SYNC_NORMAL;
+    bool quiet = false;
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"data", required_argument, NULL, 'd'},
+        {"provision-ms", required_argument, NULL, 'p'},
+        {"sync", required_argument, NULL, 's'},
+        {"log-level", required_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"catalog", required_argument, NULL, 'c'},
+        {"subscription", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int64_t v;
+        switch (ch) {
+        case 'l': listen = optarg; break;
+        case 'd': data = optarg; break;
+        case 'p':
+            if (ak_parse_i64(optarg, 1, 3600000, &v) != 0) {
+                fprintf(stderr, "aksemu serve: --provision-ms must be 1..3600000, got '%s'\n", optarg);
+                return 2;
+            }
+            provision_ms = v;
+            break;
+        case 's':
+            if (strcmp(optarg, "normal") == 0)
+                sync = AK_SYNC_NORMAL;
+            else if (strcmp(optarg, "full") == 0)
+                sync = AK_SYNC_FULL;
+            else {
+                fprintf(stderr, "aksemu serve: --sync must be normal or full, got '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'v':
+            if (ak_log_parse_level(optarg, &ak_log_min) != 0) {
+                fprintf(stderr, "aksemu serve: unknown --log-level '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'q': quiet = true; break;
+        case 'c': catalog = optarg; break;
+        case 'S': sub = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "aksemu serve: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    if (catalog) {
+        char err[512];
+        if (ak_catalog_load_file(catalog, err, sizeof(err)) != 0) {
+            fprintf(stderr, "aksemu serve: --catalog: %s\n", err);
+            return 1;
+        }
+    }
+    if (ensure_dir(data) != 0) {
+        fprintf(stderr, "aksemu serve: cannot create the data directory %s: %s\n", data,
+                strerror(errno));
+        return 1;
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/lock", data);
+    int lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockfd < 0 || flock(lockfd, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr, "aksemu serve: %s is in use by another aksemu daemon (lock %s)\n", data,
+                path);
+        return 1;
+    }
+
+    struct daemon d;
+    memset(&d, 0, sizeof(d));
+    int rc = 1;
+    struct ak_err err;
+    struct ak_tls_files tls = {0};
+    char ebuf[512];
+    snprintf(path, sizeof(path), "%s/aksemu.db", data);
+    if (ak_store_open_sqlite(&d.store, path, sync, &err) != 0) {
+        fprintf(stderr, "aksemu serve: %s\n", err.message);
+        goto out;
+    }
+    if (ak_tls_ensure(data, &tls, ebuf, sizeof(ebuf)) != 0) {
+        fprintf(stderr, "aksemu serve: TLS: %s\n", ebuf);
+        goto out;
+    }
+    d.loop = ak_loop_new(AK_CLOCK_REAL, 0);
+    struct ak_state_config scfg = {
+        .subscription_id = sub,
+        .subscription_name = "aksemu",
+        .tenant_id = DEFAULT_TENANT,
+        .provision_ms = provision_ms,
+    };
+    d.state = ak_state_new(d.store, &scfg, loop_now, d.loop);
+    if (ak_state_load(d.state, &err) != 0) {
+        fprintf(stderr, "aksemu serve: %s\n", err.message);
+        goto out;
+    }
+    ak_ctrl_init(&d.ctrl, d.loop, d.state);
+    struct ak_http_config hcfg = {
+        .listen = listen,
+        .cert_pem = tls.cert_pem,
+        .key_pem = tls.key_pem,
+        .quiet = quiet,
+    };
+    d.http = ak_http_start(d.loop, &hcfg, handle, &d, ebuf, sizeof(ebuf));
+    if (!d.http) {
+        fprintf(stderr, "aksemu serve: %s\n", ebuf);
+        goto out;
+    }
+    struct ak_arm_config acfg = {
+        .ca_pem = tls.ca_pem,
+        .provision_ms = provision_ms,
+        .port = ak_http_port(d.http),
+    };
+    d.arm = ak_arm_new(d.state, &d.ctrl, &acfg);
+    /* operations that were in progress when the daemon stopped resume now */
+    ak_ctrl_kick(&d.ctrl);
+
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    d.sigw.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    d.sigw.cb = on_signal;
+    ak_loop_add_fd(d.loop, &d.sigw, EPOLLIN);
+
+    char url[128];
+    snprintf(url, sizeof(url), "https://127.0.0.1:%u\n", (unsigned)ak_http_port(d.http));
+    snprintf(path, sizeof(path), "%s/url", data);
+    ak_write_file(path, url, strlen(url), 0644);
+    url[strlen(url) - 1] = '\0';
+    ak_log(AK_LOG_INFO, "serve", "aksemu listening on %s (data %s, subscription %s)", url, data,
+           sub);
+    ak_loop_run(d.loop);
+    unlink(path);
+    rc = 0;
+out:
+    if (d.http)
+        ak_http_stop(d.http);
+    if (d.sigw.fd > 0)
+        close(d.sigw.fd);
+    if (d.loop)
+        ak_ctrl_stop(&d.ctrl);
+    ak_arm_free(d.arm);
+    ak_state_free(d.state);
+    ak_store_close(d.store);
+    ak_loop_free(d.loop);
+    ak_tls_files_release(&tls);
+    close(lockfd);
+    if (rc == 0)
+        ak_log(AK_LOG_INFO, "serve", "stopped");
+    return rc;
+}

@@ -1,0 +1,1144 @@
+#include "ak_state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ak_codec.h"
+#include "../core/ak_catalog.h"
+#include "../core/ak_node.h"
+#include "../util/ak_log.h"
+#include "../util/ak_mem.h"
+#include "../util/ak_str.h"
+#include "../util/ak_time.h"
+#include "../util/ak_banned.h"
+
+static const char *const kind_names[] = {"rg", "cluster", "pool", "inst", "op", "meta"};
+
+struct change {
+    enum ak_kind kind;
+    void *obj;     /* live object (put) or the object to free after commit (delete) */
+    char *key;     /* store key */
+    bool deleted;
+};
+
+struct ak_state {
+    struct ak_store *store;
+    struct ak_state_config cfg;
+    char *sub, *sub_name, *tenant;
+    int64_t (*now_ms)(void *);
+    void *now_ud;
+    struct ak_rand rng;
+    uint64_t revision;
+
+    struct ak_rg **rgs;
+    size_t nrgs, caprgs;
+    struct ak_op **ops;
+    size_t nops, capops;
+
+    struct change *changes;
+    size_t nchanges, capchanges;
+};
+
+/* ------------------------------------------------------------------ freeing */
+
+static void instance_free(struct ak_instance *in)
+{
+    free(in);
+}
+
+static void pool_free(struct ak_pool *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->ninst; i++)
+        instance_free(p->inst[i]);
+    free(p->inst);
+    ak_pool_spec_release(&p->spec);
+    json_decref(p->extra);
+    free(p->name);
+    free(p->id);
+    free(p->op_id);
+    free(p);
+}
+
+static void cluster_free(struct ak_cluster *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->npools; i++)
+        pool_free(c->pools[i]);
+    free(c->pools);
+    free(c->name);
+    free(c->id);
+    free(c->location);
+    free(c->node_rg);
+    free(c->k8s_version);
+    free(c->dns_prefix);
+    free(c->fqdn);
+    free(c->portal_fqdn);
+    free(c->op_id);
+    json_decref(c->tags);
+    json_decref(c->props);
+    json_decref(c->identity);
+    json_decref(c->sku);
+    free(c);
+}
+
+static void rg_free(struct ak_rg *rg)
+{
+    if (!rg)
+        return;
+    for (size_t i = 0; i < rg->nclusters; i++)
+        cluster_free(rg->clusters[i]);
+    free(rg->clusters);
+    free(rg->sub);
+    free(rg->name);
+    free(rg->id);
+    free(rg->location);
+    free(rg->managed_by);
+    free(rg->op_id);
+    json_decref(rg->tags);
+    free(rg);
+}
+
+static void op_free(struct ak_op *op)
+{
+    if (!op)
+        return;
+    free(op->target);
+    free(op->location);
+    free(op->err_code);
+    free(op->err_msg);
+    free(op);
+}
+
+static void free_world(struct ak_state *st)
+{
+    for (size_t i = 0; i < st->nrgs; i++)
+        rg_free(st->rgs[i]);
+    st->nrgs = 0;
+    for (size_t i = 0; i < st->nops; i++)
+        op_free(st->ops[i]);
+    st->nops = 0;
+}
+
+static void free_change_obj(struct change *ch)
+{
+    switch (ch->kind) {
+    case AK_K_RG: rg_free(ch->obj); break;
+    case AK_K_CLUSTER: cluster_free(ch->obj); break;
+    case AK_K_POOL: pool_free(ch->obj); break;
+    case AK_K_INST: instance_free(ch->obj); break;
+    case AK_K_OP: op_free(ch->obj); break;
+    case AK_K_META: break;
+    }
+}
+
+static void clear_changes(struct ak_state *st, bool free_deleted)
+{
+    for (size_t i = 0; i < st->nchanges; i++) {
+        if (st->changes[i].deleted && free_deleted)
+            free_change_obj(&st->changes[i]);
+        free(st->changes[i].key);
+    }
+    st->nchanges = 0;
+}
+
+/* ------------------------------------------------------------------ basics */
+
+static int64_t default_now(void *ud)
+{
+    (void)ud;
+    return ak_wall_ms();
+}
+
+struct ak_state *ak_state_new(struct ak_store *store, const struct ak_state_config *cfg,
+                              int64_t (*now_ms)(void *), void *now_ud)
+{
+    struct ak_state *st = ak_xcalloc(1, sizeof(*st));
+    st->store = store;
+    st->cfg = *cfg;
+    st->sub = ak_xstrdup(cfg->subscription_id);
+    st->sub_name = ak_xstrdup(cfg->subscription_name ? cfg->subscription_name : "aksemu");
+    st->tenant = ak_xstrdup(cfg->tenant_id);
+    st->cfg.subscription_id = st->sub;
+    st->cfg.subscription_name = st->sub_name;
+    st->cfg.tenant_id = st->tenant;
+    st->now_ms = now_ms ? now_ms : default_now;
+    st->now_ud = now_ud;
+    ak_rand_seed_os(&st->rng);
+    return st;
+}
+
+void ak_state_free(struct ak_state *st)
+{
+    if (!st)
+        return;
+    clear_changes(st, true);
+    free(st->changes);
+    free_world(st);
+    free(st->rgs);
+    free(st->ops);
+    free(st->sub);
+    free(st->sub_name);
+    free(st->tenant);
+    free(st);
+}
+
+const struct ak_state_config *ak_state_config(const struct ak_state *st)
+{
+    return &st->cfg;
+}
+
+int64_t ak_state_now(const struct ak_state *st)
+{
+    return st->now_ms(st->now_ud);
+}
+
+struct ak_rand *ak_state_rand(struct ak_state *st)
+{
+    return &st->rng;
+}
+
+uint64_t ak_state_revision(const struct ak_state *st)
+{
+    return st->revision;
+}
+
+static char *key_of(enum ak_kind kind, void *obj)
+{
+    switch (kind) {
+    case AK_K_RG: return ak_lower_dup(((struct ak_rg *)obj)->id);
+    case AK_K_CLUSTER: return ak_lower_dup(((struct ak_cluster *)obj)->id);
+    case AK_K_POOL: return ak_lower_dup(((struct ak_pool *)obj)->id);
+    case AK_K_INST: {
+        struct ak_instance *in = obj;
+        char *k = ak_xasprintf("%s/%lld", in->pool->id, (long long)in->id);
+        ak_lower_inplace(k);
+        return k;
+    }
+    case AK_K_OP: return ak_xstrdup(((struct ak_op *)obj)->id);
+    case AK_K_META: return ak_xstrdup("state");
+    }
+    return NULL;
+}
+
+void ak_state_touch(struct ak_state *st, enum ak_kind kind, void *obj)
+{
+    for (size_t i = 0; i < st->nchanges; i++)
+        if (st->changes[i].obj == obj && st->changes[i].kind == kind)
+            return;
+    AK_GROW(st->changes, st->nchanges + 1, st->capchanges);
+    struct change *ch = &st->changes[st->nchanges++];
+    ch->kind = kind;
+    ch->obj = obj;
+    ch->key = key_of(kind, obj);
+    ch->deleted = false;
+}
+
+void ak_state_remove(struct ak_state *st, enum ak_kind kind, void *obj)
+{
+    for (size_t i = 0; i < st->nchanges; i++)
+        if (st->changes[i].obj == obj && st->changes[i].kind == kind) {
+            st->changes[i].deleted = true;
+            return;
+        }
+    ak_state_touch(st, kind, obj);
+    st->changes[st->nchanges - 1].deleted = true;
+}
+
+bool ak_state_dirty(const struct ak_state *st)
+{
+    return st->nchanges > 0;
+}
+
+/* ------------------------------------------------------------------ encoding */
+
+static json_t *enc_rg(const struct ak_rg *rg)
+{
+    json_t *o = json_object();
+    ak_json_set_str(o, "sub", rg->sub);
+    ak_json_set_str(o, "name", rg->name);
+    ak_json_set_str(o, "location", rg->location);
+    json_object_set(o, "tags", rg->tags ? rg->tags : json_null());
+    ak_json_set_str(o, "managedBy", rg->managed_by);
+    ak_json_set_str(o, "provisioningState", rg->prov_state);
+    ak_json_set_str(o, "opId", rg->op_id);
+    return o;
+}
+
+static json_t *enc_cluster(const struct ak_cluster *c)
+{
+    json_t *o = json_object();
+    ak_json_set_str(o, "rg", c->rg->id);
+    ak_json_set_str(o, "name", c->name);
+    ak_json_set_str(o, "location", c->location);
+    ak_json_set_str(o, "nodeResourceGroup", c->node_rg);
+    ak_json_set_str(o, "kubernetesVersion", c->k8s_version);
+    ak_json_set_str(o, "dnsPrefix", c->dns_prefix);
+    ak_json_set_str(o, "fqdn", c->fqdn);
+    ak_json_set_str(o, "portalFqdn", c->portal_fqdn);
+    ak_json_set_str(o, "provisioningState", c->prov_state);
+    ak_json_set_str(o, "power", c->power);
+    ak_json_set_str(o, "opId", c->op_id);
+    json_object_set(o, "tags", c->tags ? c->tags : json_null());
+    json_object_set(o, "props", c->props ? c->props : json_null());
+    json_object_set(o, "identity", c->identity ? c->identity : json_null());
+    json_object_set(o, "sku", c->sku ? c->sku : json_null());
+    ak_json_set_str(o, "kubeId", c->kube_id);
+    ak_json_set_str(o, "userToken", c->user_token);
+    ak_json_set_str(o, "adminToken", c->admin_token);
+    ak_json_set_str(o, "principalId", c->principal_id);
+    ak_json_set_str(o, "kubeletClientId", c->kubelet_client_id);
+    ak_json_set_str(o, "kubeletObjectId", c->kubelet_object_id);
+    json_object_set_new(o, "created", json_integer(c->created_ms));
+    return o;
+}
+
+static json_t *enc_pool(const struct ak_pool *p)
+{
+    json_t *o = json_object();
+    ak_json_set_str(o, "cluster", p->cluster->id);
+    ak_json_set_str(o, "name", p->name);
+    ak_json_set_str(o, "suffix", p->suffix);
+    json_object_set_new(o, "props", ak_codec_pool_spec_encode(&p->spec, p->extra));
+    ak_json_set_str(o, "provisioningState", p->prov_state);
+    ak_json_set_str(o, "opId", p->op_id);
+    ak_json_set_str(o, "vmssUniqueId", p->vmss_unique_id);
+    ak_json_set_str(o, "createOpId", p->create_op_id);
+    json_object_set_new(o, "created", json_integer(p->created_ms));
+    json_object_set_new(o, "nextInstanceId", json_integer(p->next_instance_id));
+    return o;
+}
+
+static json_t *enc_inst(const struct ak_instance *in)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(in->id));
+    ak_json_set_str(o, "vmId", in->vm_id);
+    ak_json_set_str(o, "prov", in->prov_state);
+    ak_json_set_str(o, "power", in->power);
+    json_object_set_new(o, "created", json_integer(in->created_ms));
+    ak_json_set_str(o, "zone", in->zone);
+    json_object_set_new(o, "fd", json_integer(in->fault_domain));
+    return o;
+}
+
+static json_t *enc_op(const struct ak_op *op)
+{
+    json_t *o = json_object();
+    ak_json_set_str(o, "id", op->id);
+    ak_json_set_str(o, "kind", op->kind);
+    ak_json_set_str(o, "target", op->target);
+    ak_json_set_str(o, "location", op->location);
+    ak_json_set_str(o, "status", op->status);
+    json_object_set_new(o, "start", json_integer(op->start_ms));
+    json_object_set_new(o, "end", json_integer(op->end_ms));
+    json_object_set_new(o, "due", json_integer(op->due_ms));
+    ak_json_set_str(o, "errCode", op->err_code);
+    ak_json_set_str(o, "errMsg", op->err_msg);
+    return o;
+}
+
+static json_t *encode(struct ak_state *st, enum ak_kind kind, void *obj)
+{
+    switch (kind) {
+    case AK_K_RG: return enc_rg(obj);
+    case AK_K_CLUSTER: return enc_cluster(obj);
+    case AK_K_POOL: return enc_pool(obj);
+    case AK_K_INST: return enc_inst(obj);
+    case AK_K_OP: return enc_op(obj);
+    case AK_K_META: {
+        json_t *o = json_object();
+        json_object_set_new(o, "revision", json_integer((json_int_t)st->revision));
+        return o;
+    }
+    }
+    return NULL;
+}
+
+int ak_state_commit(struct ak_state *st, struct ak_err *err)
+{
+    if (st->nchanges == 0)
+        return 0;
+    st->revision++;
+    ak_state_touch(st, AK_K_META, st);
+    int rc = ak_store_begin(st->store);
+    for (size_t i = 0; rc == 0 && i < st->nchanges; i++) {
+        struct change *ch = &st->changes[i];
+        if (ch->deleted) {
+            rc = ak_store_del(st->store, kind_names[ch->kind], ch->key);
+        } else {
+            json_t *j = encode(st, ch->kind, ch->obj);
+            char *s = ak_json_dump(j);
+            json_decref(j);
+            rc = ak_store_put(st->store, kind_names[ch->kind], ch->key, s, strlen(s));
+            free(s);
+        }
+    }
+    if (rc == 0)
+        rc = ak_store_commit(st->store);
+    else
+        ak_store_rollback(st->store);
+    if (rc == 0) {
+        clear_changes(st, true);
+        return 0;
+    }
+    /* the store rolled back: throw the in-memory change away by reloading */
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%s", st->store->errmsg);
+    clear_changes(st, true);
+    struct ak_err lerr;
+    if (ak_state_load(st, &lerr) != 0)
+        ak_fatal("store failed and the state cannot be reloaded: %s", lerr.message);
+    return ak_err_set(err, 500, "InternalServerError",
+                      "The change could not be stored durably (%s); nothing was changed. "
+                      "Retry the request.",
+                      msg);
+}
+
+/* ------------------------------------------------------------------ lookups */
+
+bool ak_state_sub_known(const struct ak_state *st, const char *sub)
+{
+    return ak_strieq(sub, st->sub);
+}
+
+struct ak_rg *ak_state_rg(struct ak_state *st, const char *sub, const char *name)
+{
+    for (size_t i = 0; i < st->nrgs; i++)
+        if (ak_strieq(st->rgs[i]->name, name) && ak_strieq(st->rgs[i]->sub, sub))
+            return st->rgs[i];
+    return NULL;
+}
+
+size_t ak_state_rg_count(const struct ak_state *st)
+{
+    return st->nrgs;
+}
+
+struct ak_rg *ak_state_rg_at(struct ak_state *st, size_t i)
+{
+    return i < st->nrgs ? st->rgs[i] : NULL;
+}
+
+struct ak_cluster *ak_state_cluster(struct ak_state *st, const char *sub, const char *rg,
+                                    const char *name)
+{
+    struct ak_rg *g = ak_state_rg(st, sub, rg);
+    if (!g)
+        return NULL;
+    for (size_t i = 0; i < g->nclusters; i++)
+        if (ak_strieq(g->clusters[i]->name, name))
+            return g->clusters[i];
+    return NULL;
+}
+
+struct ak_pool *ak_state_pool(struct ak_cluster *c, const char *name)
+{
+    for (size_t i = 0; i < c->npools; i++)
+        if (ak_strieq(c->pools[i]->name, name))
+            return c->pools[i];
+    return NULL;
+}
+
+struct ak_cluster *ak_state_cluster_by_node_rg(struct ak_state *st, const char *sub,
+                                               const char *node_rg)
+{
+    for (size_t i = 0; i < st->nrgs; i++) {
+        struct ak_rg *g = st->rgs[i];
+        if (!ak_strieq(g->sub, sub))
+            continue;
+        for (size_t j = 0; j < g->nclusters; j++)
+            if (ak_strieq(g->clusters[j]->node_rg, node_rg))
+                return g->clusters[j];
+    }
+    return NULL;
+}
+
+struct ak_cluster *ak_state_cluster_by_kube_id(struct ak_state *st, const char *kube_id)
+{
+    for (size_t i = 0; i < st->nrgs; i++)
+        for (size_t j = 0; j < st->rgs[i]->nclusters; j++)
+            if (strcmp(st->rgs[i]->clusters[j]->kube_id, kube_id) == 0)
+                return st->rgs[i]->clusters[j];
+    return NULL;
+}
+
+struct ak_pool *ak_state_pool_by_vmss(struct ak_cluster *c, const char *vmss)
+{
+    for (size_t i = 0; i < c->npools; i++)
+        if (ak_strieq(c->pools[i]->vmss_name, vmss))
+            return c->pools[i];
+    return NULL;
+}
+
+struct ak_instance *ak_state_instance(struct ak_pool *p, int64_t id)
+{
+    for (size_t i = 0; i < p->ninst; i++)
+        if (p->inst[i]->id == id)
+            return p->inst[i];
+    return NULL;
+}
+
+struct ak_op *ak_state_op(struct ak_state *st, const char *id)
+{
+    for (size_t i = 0; i < st->nops; i++)
+        if (ak_strieq(st->ops[i]->id, id))
+            return st->ops[i];
+    return NULL;
+}
+
+size_t ak_state_op_count(const struct ak_state *st)
+{
+    return st->nops;
+}
+
+struct ak_op *ak_state_op_at(struct ak_state *st, size_t i)
+{
+    return i < st->nops ? st->ops[i] : NULL;
+}
+
+/* ------------------------------------------------------------------ creation */
+
+static void fill_uuid(struct ak_state *st, char out[37])
+{
+    ak_rand_uuid(&st->rng, out);
+}
+
+struct ak_rg *ak_state_rg_create(struct ak_state *st, const char *sub, const char *name,
+                                 const char *location)
+{
+    struct ak_rg *rg = ak_xcalloc(1, sizeof(*rg));
+    rg->sub = ak_xstrdup(sub);
+    rg->name = ak_xstrdup(name);
+    rg->id = ak_xasprintf("/subscriptions/%s/resourceGroups/%s", sub, name);
+    rg->location = ak_xstrdup(location);
+    snprintf(rg->prov_state, sizeof(rg->prov_state), "Succeeded");
+    AK_GROW(st->rgs, st->nrgs + 1, st->caprgs);
+    st->rgs[st->nrgs++] = rg;
+    ak_state_touch(st, AK_K_RG, rg);
+    return rg;
+}
+
+struct ak_cluster *ak_state_cluster_create(struct ak_state *st, struct ak_rg *rg,
+                                           const char *name, const char *location)
+{
+    struct ak_cluster *c = ak_xcalloc(1, sizeof(*c));
+    c->rg = rg;
+    c->name = ak_xstrdup(name);
+    c->id = ak_xasprintf("/subscriptions/%s/resourcegroups/%s/providers/"
+                         "Microsoft.ContainerService/managedClusters/%s",
+                         rg->sub, rg->name, name);
+    c->location = ak_xstrdup(location);
+    snprintf(c->power, sizeof(c->power), "Running");
+    ak_rand_hex(&st->rng, c->kube_id, 16);
+    ak_rand_hex(&st->rng, c->user_token, 64);
+    ak_rand_hex(&st->rng, c->admin_token, 64);
+    fill_uuid(st, c->principal_id);
+    fill_uuid(st, c->kubelet_client_id);
+    fill_uuid(st, c->kubelet_object_id);
+    c->created_ms = ak_state_now(st);
+    AK_GROW(rg->clusters, rg->nclusters + 1, rg->capclusters);
+    rg->clusters[rg->nclusters++] = c;
+    ak_state_touch(st, AK_K_CLUSTER, c);
+    return c;
+}
+
+struct ak_pool *ak_state_pool_create(struct ak_state *st, struct ak_cluster *c, const char *name)
+{
+    struct ak_pool *p = ak_xcalloc(1, sizeof(*p));
+    p->cluster = c;
+    p->name = ak_xstrdup(name);
+    p->id = ak_xasprintf("%s/agentPools/%s", c->id, name);
+    ak_pool_suffix(c->id, name, p->suffix);
+    ak_vmss_name(name, p->suffix, p->vmss_name, sizeof(p->vmss_name));
+    fill_uuid(st, p->vmss_unique_id);
+    fill_uuid(st, p->create_op_id);
+    p->created_ms = ak_state_now(st);
+    AK_GROW(c->pools, c->npools + 1, c->cappools);
+    c->pools[c->npools++] = p;
+    ak_state_touch(st, AK_K_POOL, p);
+    return p;
+}
+
+static struct ak_instance *instance_add(struct ak_state *st, struct ak_pool *p, int64_t id)
+{
+    struct ak_instance *in = ak_xcalloc(1, sizeof(*in));
+    in->pool = p;
+    in->id = id;
+    fill_uuid(st, in->vm_id);
+    snprintf(in->prov_state, sizeof(in->prov_state), "Creating");
+    snprintf(in->power, sizeof(in->power), "starting");
+    in->created_ms = ak_state_now(st);
+    if (p->spec.zones.n) {
+        snprintf(in->zone, sizeof(in->zone), "%s", p->spec.zones.v[id % (int64_t)p->spec.zones.n]);
+        in->fault_domain = 0;
+    } else {
+        /* AKS spot scale sets use one fault domain; regular pools spread over 5 */
+        in->fault_domain = ak_pool_is_spot(&p->spec) ? 0 : (int)(id % 5);
+    }
+    AK_GROW(p->inst, p->ninst + 1, p->capinst);
+    p->inst[p->ninst++] = in;
+    ak_state_touch(st, AK_K_INST, in);
+    return in;
+}
+
+int ak_state_pool_live_instances(const struct ak_pool *p)
+{
+    int n = 0;
+    for (size_t i = 0; i < p->ninst; i++)
+        if (strcmp(p->inst[i]->prov_state, "Deleting") != 0)
+            n++;
+    return n;
+}
+
+static int cmp_inst_desc(const void *a, const void *b)
+{
+    const struct ak_instance *x = *(struct ak_instance *const *)a;
+    const struct ak_instance *y = *(struct ak_instance *const *)b;
+    return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
+}
+
+void ak_state_pool_resize(struct ak_state *st, struct ak_pool *p, int count)
+{
+    int live = ak_state_pool_live_instances(p);
+    if (count > live) {
+        /* scale-out: new ids above the highest ever used */
+        for (int i = live; i < count; i++)
+            instance_add(st, p, p->next_instance_id++);
+        ak_state_touch(st, AK_K_POOL, p);
+        return;
+    }
+    if (count < live) {
+        /* scale-in: the VMSS default policy removes the highest instance ids */
+        struct ak_instance **sorted = ak_xmalloc(p->ninst * sizeof(*sorted));
+        memcpy(sorted, p->inst, p->ninst * sizeof(*sorted));
+        qsort(sorted, p->ninst, sizeof(*sorted), cmp_inst_desc);
+        int to_remove = live - count;
+        for (size_t i = 0; i < p->ninst && to_remove > 0; i++) {
+            if (strcmp(sorted[i]->prov_state, "Deleting") == 0)
+                continue;
+            snprintf(sorted[i]->prov_state, sizeof(sorted[i]->prov_state), "Deleting");
+            ak_state_touch(st, AK_K_INST, sorted[i]);
+            to_remove--;
+        }
+        free(sorted);
+    }
+}
+
+struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const char *target,
+                                const char *location, int64_t duration_ms)
+{
+    struct ak_op *op = ak_xcalloc(1, sizeof(*op));
+    fill_uuid(st, op->id);
+    snprintf(op->kind, sizeof(op->kind), "%s", kind);
+    op->target = ak_xstrdup(target);
+    op->location = ak_xstrdup(location);
+    snprintf(op->status, sizeof(op->status), "InProgress");
+    op->start_ms = ak_state_now(st);
+    op->due_ms = op->start_ms + duration_ms;
+    AK_GROW(st->ops, st->nops + 1, st->capops);
+    st->ops[st->nops++] = op;
+    ak_state_touch(st, AK_K_OP, op);
+    return op;
+}
+
+void ak_state_op_finish(struct ak_state *st, struct ak_op *op, const char *status,
+                        const char *code, const char *msg)
+{
+    snprintf(op->status, sizeof(op->status), "%s", status);
+    op->end_ms = ak_state_now(st);
+    free(op->err_code);
+    free(op->err_msg);
+    op->err_code = ak_xstrdup(code);
+    op->err_msg = ak_xstrdup(msg);
+    ak_state_touch(st, AK_K_OP, op);
+}
+
+/* ------------------------------------------------------------------ deletion */
+
+static void pool_detach(struct ak_state *st, struct ak_pool *p)
+{
+    struct ak_cluster *c = p->cluster;
+    for (size_t i = 0; i < c->npools; i++)
+        if (c->pools[i] == p) {
+            memmove(&c->pools[i], &c->pools[i + 1], (c->npools - i - 1) * sizeof(c->pools[0]));
+            c->npools--;
+            break;
+        }
+    for (size_t i = 0; i < p->ninst; i++)
+        ak_state_remove(st, AK_K_INST, p->inst[i]);
+    /* the instances are now owned by the change list */
+    p->ninst = 0;
+}
+
+void ak_state_pool_delete(struct ak_state *st, struct ak_pool *p)
+{
+    pool_detach(st, p);
+    ak_state_remove(st, AK_K_POOL, p);
+}
+
+static void rg_detach(struct ak_state *st, struct ak_rg *rg)
+{
+    for (size_t i = 0; i < st->nrgs; i++)
+        if (st->rgs[i] == rg) {
+            memmove(&st->rgs[i], &st->rgs[i + 1], (st->nrgs - i - 1) * sizeof(st->rgs[0]));
+            st->nrgs--;
+            break;
+        }
+}
+
+void ak_state_cluster_delete(struct ak_state *st, struct ak_cluster *c)
+{
+    while (c->npools > 0)
+        ak_state_pool_delete(st, c->pools[c->npools - 1]);
+    struct ak_rg *rg = c->rg;
+    for (size_t i = 0; i < rg->nclusters; i++)
+        if (rg->clusters[i] == c) {
+            memmove(&rg->clusters[i], &rg->clusters[i + 1],
+                    (rg->nclusters - i - 1) * sizeof(rg->clusters[0]));
+            rg->nclusters--;
+            break;
+        }
+    /* the node resource group goes with the cluster */
+    struct ak_rg *nrg = ak_state_rg(st, rg->sub, c->node_rg);
+    if (nrg && ak_strieq(nrg->managed_by, c->id))
+        ak_state_rg_delete(st, nrg);
+    ak_state_remove(st, AK_K_CLUSTER, c);
+}
+
+void ak_state_rg_delete(struct ak_state *st, struct ak_rg *rg)
+{
+    while (rg->nclusters > 0)
+        ak_state_cluster_delete(st, rg->clusters[rg->nclusters - 1]);
+    rg_detach(st, rg);
+    ak_state_remove(st, AK_K_RG, rg);
+}
+
+void ak_state_cluster_counts(const struct ak_cluster *c, const struct ak_pool *except,
+                             int *pools, int *system_pools, int *nodes)
+{
+    int np = 0, ns = 0, nn = 0;
+    for (size_t i = 0; i < c->npools; i++) {
+        const struct ak_pool *p = c->pools[i];
+        if (p == except || strcmp(p->prov_state, "Deleting") == 0)
+            continue;
+        np++;
+        if (ak_pool_is_system(&p->spec))
+            ns++;
+        nn += p->spec.count;
+    }
+    if (pools)
+        *pools = np;
+    if (system_pools)
+        *system_pools = ns;
+    if (nodes)
+        *nodes = nn;
+}
+
+void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms)
+{
+    int64_t now = ak_state_now(st);
+    for (size_t i = 0; i < st->nops;) {
+        struct ak_op *op = st->ops[i];
+        if (strcmp(op->status, "InProgress") != 0 && op->end_ms + older_than_ms < now) {
+            memmove(&st->ops[i], &st->ops[i + 1], (st->nops - i - 1) * sizeof(st->ops[0]));
+            st->nops--;
+            ak_state_remove(st, AK_K_OP, op);
+            continue;
+        }
+        i++;
+    }
+}
+
+/* ------------------------------------------------------------------ op completion */
+
+static void set_state(char *dst, size_t n, const char *v)
+{
+    snprintf(dst, n, "%s", v);
+}
+#define SET(f, v) set_state((f), sizeof(f), (v))
+
+/* The pool reaches its goal: new instances run, removed ones go away. */
+static void pool_settle(struct ak_state *st, struct ak_pool *p)
+{
+    for (size_t i = 0; i < p->ninst;) {
+        struct ak_instance *in = p->inst[i];
+        if (strcmp(in->prov_state, "Deleting") == 0) {
+            memmove(&p->inst[i], &p->inst[i + 1], (p->ninst - i - 1) * sizeof(p->inst[0]));
+            p->ninst--;
+            ak_state_remove(st, AK_K_INST, in);
+            continue;
+        }
+        if (strcmp(in->prov_state, "Succeeded") != 0 || strcmp(in->power, "running") != 0) {
+            SET(in->prov_state, "Succeeded");
+            SET(in->power, "running");
+            ak_state_touch(st, AK_K_INST, in);
+        }
+        i++;
+    }
+    SET(p->prov_state, "Succeeded");
+    ak_free_ptr(&p->op_id);
+    ak_state_touch(st, AK_K_POOL, p);
+}
+
+static void *find_target(struct ak_state *st, const char *target, enum ak_kind *kind)
+{
+    for (size_t i = 0; i < st->nrgs; i++) {
+        struct ak_rg *g = st->rgs[i];
+        if (ak_strieq(g->id, target)) {
+            *kind = AK_K_RG;
+            return g;
+        }
+        for (size_t j = 0; j < g->nclusters; j++) {
+            struct ak_cluster *c = g->clusters[j];
+            if (ak_strieq(c->id, target)) {
+                *kind = AK_K_CLUSTER;
+                return c;
+            }
+            for (size_t k = 0; k < c->npools; k++)
+                if (ak_strieq(c->pools[k]->id, target)) {
+                    *kind = AK_K_POOL;
+                    return c->pools[k];
+                }
+        }
+    }
+    return NULL;
+}
+
+static void complete_op(struct ak_state *st, struct ak_op *op)
+{
+    enum ak_kind kind;
+    void *obj = find_target(st, op->target, &kind);
+    if (!obj) {
+        ak_state_op_finish(st, op, "Canceled", "OperationCanceled",
+                           "The resource of this operation no longer exists.");
+        return;
+    }
+    if (kind == AK_K_POOL) {
+        struct ak_pool *p = obj;
+        if (!ak_streq(p->op_id, op->id)) {
+            ak_state_op_finish(st, op, "Canceled", "OperationPreempted",
+                               "A later operation on the agent pool preempted this one.");
+            return;
+        }
+        if (strcmp(op->kind, "pool.delete") == 0) {
+            ak_log(AK_LOG_INFO, "ctrl", "agent pool %s deleted", p->id);
+            ak_state_pool_delete(st, p);
+        } else {
+            pool_settle(st, p);
+        }
+    } else if (kind == AK_K_CLUSTER) {
+        struct ak_cluster *c = obj;
+        if (!ak_streq(c->op_id, op->id)) {
+            ak_state_op_finish(st, op, "Canceled", "OperationPreempted",
+                               "A later operation on the cluster preempted this one.");
+            return;
+        }
+        if (strcmp(op->kind, "cluster.delete") == 0) {
+            ak_log(AK_LOG_INFO, "ctrl", "managed cluster %s deleted", c->id);
+            ak_state_cluster_delete(st, c);
+        } else {
+            for (size_t i = 0; i < c->npools; i++)
+                if (ak_streq(c->pools[i]->op_id, op->id))
+                    pool_settle(st, c->pools[i]);
+            SET(c->prov_state, "Succeeded");
+            ak_free_ptr(&c->op_id);
+            ak_state_touch(st, AK_K_CLUSTER, c);
+        }
+    } else if (kind == AK_K_RG) {
+        struct ak_rg *g = obj;
+        ak_log(AK_LOG_INFO, "ctrl", "resource group %s deleted", g->id);
+        ak_state_rg_delete(st, g);
+    }
+    ak_state_op_finish(st, op, "Succeeded", NULL, NULL);
+}
+
+int64_t ak_state_next_due(const struct ak_state *st)
+{
+    int64_t next = INT64_MAX;
+    for (size_t i = 0; i < st->nops; i++)
+        if (strcmp(st->ops[i]->status, "InProgress") == 0 && st->ops[i]->due_ms < next)
+            next = st->ops[i]->due_ms;
+    return next;
+}
+
+int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err)
+{
+    int64_t now = ak_state_now(st);
+    for (size_t i = 0; i < st->nops; i++) {
+        struct ak_op *op = st->ops[i];
+        if (strcmp(op->status, "InProgress") == 0 && op->due_ms <= now)
+            complete_op(st, op);
+    }
+    ak_state_gc_ops(st, 24 * 3600 * 1000LL);
+    if (ak_state_commit(st, err) != 0)
+        ak_log(AK_LOG_ERROR, "ctrl", "could not store operation results: %s", err->message);
+    return ak_state_next_due(st);
+}
+
+/* ------------------------------------------------------------------ loading */
+
+struct load_ctx {
+    struct ak_state *st;
+    struct ak_pool *last_pool; /* instances arrive sorted by key, grouped by pool */
+    char *last_pool_key;
+    int errors;
+};
+
+static char *dup_str(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? ak_xstrdup(s) : NULL;
+}
+
+static void copy_str(char *dst, size_t n, const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    snprintf(dst, n, "%s", s ? s : "");
+}
+
+static json_t *get_obj(const json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_null(v) || !v ? NULL : json_incref(v);
+}
+
+static int load_rg(struct load_ctx *lc, json_t *o)
+{
+    const char *sub = json_string_value(json_object_get(o, "sub"));
+    const char *name = json_string_value(json_object_get(o, "name"));
+    const char *loc = json_string_value(json_object_get(o, "location"));
+    if (!sub || !name || !loc)
+        return -1;
+    struct ak_rg *rg = ak_xcalloc(1, sizeof(*rg));
+    rg->sub = ak_xstrdup(sub);
+    rg->name = ak_xstrdup(name);
+    rg->id = ak_xasprintf("/subscriptions/%s/resourceGroups/%s", sub, name);
+    rg->location = ak_xstrdup(loc);
+    rg->tags = get_obj(o, "tags");
+    rg->managed_by = dup_str(o, "managedBy");
+    copy_str(rg->prov_state, sizeof(rg->prov_state), o, "provisioningState");
+    rg->op_id = dup_str(o, "opId");
+    AK_GROW(lc->st->rgs, lc->st->nrgs + 1, lc->st->caprgs);
+    lc->st->rgs[lc->st->nrgs++] = rg;
+    return 0;
+}
+
+static struct ak_rg *rg_by_id(struct ak_state *st, const char *id)
+{
+    for (size_t i = 0; i < st->nrgs; i++)
+        if (ak_strieq(st->rgs[i]->id, id))
+            return st->rgs[i];
+    return NULL;
+}
+
+static int load_cluster(struct load_ctx *lc, json_t *o)
+{
+    const char *rgid = json_string_value(json_object_get(o, "rg"));
+    struct ak_rg *rg = rgid ? rg_by_id(lc->st, rgid) : NULL;
+    const char *name = json_string_value(json_object_get(o, "name"));
+    if (!rg || !name)
+        return -1;
+    struct ak_cluster *c = ak_xcalloc(1, sizeof(*c));
+    c->rg = rg;
+    c->name = ak_xstrdup(name);
+    c->id = ak_xasprintf("/subscriptions/%s/resourcegroups/%s/providers/"
+                         "Microsoft.ContainerService/managedClusters/%s",
+                         rg->sub, rg->name, name);
+    c->location = dup_str(o, "location");
+    c->node_rg = dup_str(o, "nodeResourceGroup");
+    c->k8s_version = dup_str(o, "kubernetesVersion");
+    c->dns_prefix = dup_str(o, "dnsPrefix");
+    c->fqdn = dup_str(o, "fqdn");
+    c->portal_fqdn = dup_str(o, "portalFqdn");
+    copy_str(c->prov_state, sizeof(c->prov_state), o, "provisioningState");
+    copy_str(c->power, sizeof(c->power), o, "power");
+    c->op_id = dup_str(o, "opId");
+    c->tags = get_obj(o, "tags");
+    c->props = get_obj(o, "props");
+    c->identity = get_obj(o, "identity");
+    c->sku = get_obj(o, "sku");
+    copy_str(c->kube_id, sizeof(c->kube_id), o, "kubeId");
+    copy_str(c->user_token, sizeof(c->user_token), o, "userToken");
+    copy_str(c->admin_token, sizeof(c->admin_token), o, "adminToken");
+    copy_str(c->principal_id, sizeof(c->principal_id), o, "principalId");
+    copy_str(c->kubelet_client_id, sizeof(c->kubelet_client_id), o, "kubeletClientId");
+    copy_str(c->kubelet_object_id, sizeof(c->kubelet_object_id), o, "kubeletObjectId");
+    c->created_ms = json_integer_value(json_object_get(o, "created"));
+    AK_GROW(rg->clusters, rg->nclusters + 1, rg->capclusters);
+    rg->clusters[rg->nclusters++] = c;
+    return 0;
+}
+
+static struct ak_cluster *cluster_by_id(struct ak_state *st, const char *id)
+{
+    for (size_t i = 0; i < st->nrgs; i++)
+        for (size_t j = 0; j < st->rgs[i]->nclusters; j++)
+            if (ak_strieq(st->rgs[i]->clusters[j]->id, id))
+                return st->rgs[i]->clusters[j];
+    return NULL;
+}
+
+static int load_pool(struct load_ctx *lc, json_t *o)
+{
+    const char *cid = json_string_value(json_object_get(o, "cluster"));
+    struct ak_cluster *c = cid ? cluster_by_id(lc->st, cid) : NULL;
+    const char *name = json_string_value(json_object_get(o, "name"));
+    if (!c || !name)
+        return -1;
+    struct ak_pool *p = ak_xcalloc(1, sizeof(*p));
+    p->cluster = c;
+    p->name = ak_xstrdup(name);
+    p->id = ak_xasprintf("%s/agentPools/%s", c->id, name);
+    copy_str(p->suffix, sizeof(p->suffix), o, "suffix");
+    ak_vmss_name(name, p->suffix, p->vmss_name, sizeof(p->vmss_name));
+    struct ak_err err;
+    ak_pool_spec_init(&p->spec);
+    if (ak_codec_pool_spec_decode(json_object_get(o, "props"), &p->spec, &p->extra, &err) != 0) {
+        pool_free(p);
+        return -1;
+    }
+    p->spec.name = ak_xstrdup(name);
+    p->spec.has_count = true;
+    copy_str(p->prov_state, sizeof(p->prov_state), o, "provisioningState");
+    p->op_id = dup_str(o, "opId");
+    copy_str(p->vmss_unique_id, sizeof(p->vmss_unique_id), o, "vmssUniqueId");
+    copy_str(p->create_op_id, sizeof(p->create_op_id), o, "createOpId");
+    p->created_ms = json_integer_value(json_object_get(o, "created"));
+    p->next_instance_id = json_integer_value(json_object_get(o, "nextInstanceId"));
+    AK_GROW(c->pools, c->npools + 1, c->cappools);
+    c->pools[c->npools++] = p;
+    return 0;
+}
+
+static struct ak_pool *pool_by_key(struct load_ctx *lc, const char *key)
+{
+    /* key = "<pool id lower>/<instance id>" */
+    const char *slash = strrchr(key, '/');
+    if (!slash)
+        return NULL;
+    size_t plen = (size_t)(slash - key);
+    if (lc->last_pool_key && strlen(lc->last_pool_key) == plen &&
+        strncmp(lc->last_pool_key, key, plen) == 0)
+        return lc->last_pool;
+    struct ak_state *st = lc->st;
+    for (size_t i = 0; i < st->nrgs; i++)
+        for (size_t j = 0; j < st->rgs[i]->nclusters; j++) {
+            struct ak_cluster *c = st->rgs[i]->clusters[j];
+            for (size_t k = 0; k < c->npools; k++)
+                if (strlen(c->pools[k]->id) == plen &&
+                    ak_strnieq(c->pools[k]->id, key, plen)) {
+                    free(lc->last_pool_key);
+                    lc->last_pool_key = ak_xstrndup(key, plen);
+                    lc->last_pool = c->pools[k];
+                    return c->pools[k];
+                }
+        }
+    return NULL;
+}
+
+static int load_inst(struct load_ctx *lc, const char *key, json_t *o)
+{
+    struct ak_pool *p = pool_by_key(lc, key);
+    if (!p)
+        return -1;
+    struct ak_instance *in = ak_xcalloc(1, sizeof(*in));
+    in->pool = p;
+    in->id = json_integer_value(json_object_get(o, "id"));
+    copy_str(in->vm_id, sizeof(in->vm_id), o, "vmId");
+    copy_str(in->prov_state, sizeof(in->prov_state), o, "prov");
+    copy_str(in->power, sizeof(in->power), o, "power");
+    in->created_ms = json_integer_value(json_object_get(o, "created"));
+    copy_str(in->zone, sizeof(in->zone), o, "zone");
+    in->fault_domain = (int)json_integer_value(json_object_get(o, "fd"));
+    AK_GROW(p->inst, p->ninst + 1, p->capinst);
+    p->inst[p->ninst++] = in;
+    return 0;
+}
+
+static int load_op(struct load_ctx *lc, json_t *o)
+{
+    struct ak_op *op = ak_xcalloc(1, sizeof(*op));
+    copy_str(op->id, sizeof(op->id), o, "id");
+    copy_str(op->kind, sizeof(op->kind), o, "kind");
+    op->target = dup_str(o, "target");
+    op->location = dup_str(o, "location");
+    copy_str(op->status, sizeof(op->status), o, "status");
+    op->start_ms = json_integer_value(json_object_get(o, "start"));
+    op->end_ms = json_integer_value(json_object_get(o, "end"));
+    op->due_ms = json_integer_value(json_object_get(o, "due"));
+    op->err_code = dup_str(o, "errCode");
+    op->err_msg = dup_str(o, "errMsg");
+    AK_GROW(lc->st->ops, lc->st->nops + 1, lc->st->capops);
+    lc->st->ops[lc->st->nops++] = op;
+    return 0;
+}
+
+static int sort_inst(const void *a, const void *b)
+{
+    const struct ak_instance *x = *(struct ak_instance *const *)a;
+    const struct ak_instance *y = *(struct ak_instance *const *)b;
+    return x->id < y->id ? -1 : x->id > y->id ? 1 : 0;
+}
+
+static int load_cb(void *ud, const char *kind, const char *key, const char *val, size_t len)
+{
+    struct load_ctx *lc = ud;
+    json_error_t jerr;
+    json_t *o = json_loadb(val, len, 0, &jerr);
+    if (!o) {
+        ak_log(AK_LOG_ERROR, "state", "stored %s %s is not JSON: %s", kind, key, jerr.text);
+        lc->errors++;
+        return 0;
+    }
+    int rc = 0;
+    if (strcmp(kind, "rg") == 0)
+        rc = load_rg(lc, o);
+    else if (strcmp(kind, "cluster") == 0)
+        rc = load_cluster(lc, o);
+    else if (strcmp(kind, "pool") == 0)
+        rc = load_pool(lc, o);
+    else if (strcmp(kind, "inst") == 0)
+        rc = load_inst(lc, key, o);
+    else if (strcmp(kind, "op") == 0)
+        rc = load_op(lc, o);
+    else if (strcmp(kind, "meta") == 0)
+        lc->st->revision = (uint64_t)json_integer_value(json_object_get(o, "revision"));
+    if (rc != 0) {
+        ak_log(AK_LOG_ERROR, "state", "stored %s %s could not be loaded (orphaned or malformed)",
+               kind, key);
+        lc->errors++;
+    }
+    json_decref(o);
+    return 0;
+}
+
+int ak_state_load(struct ak_state *st, struct ak_err *err)
+{
+    clear_changes(st, true);
+    free_world(st);
+    struct load_ctx lc = {st, NULL, NULL, 0};
+    static const char *const order[] = {"meta", "rg", "cluster", "pool", "inst", "op"};
+    for (size_t i = 0; i < AK_ARRAY_LEN(order); i++) {
+        int rc = ak_store_load(st->store, order[i], load_cb, &lc);
+        if (rc != 0) {
+            free(lc.last_pool_key);
+            return ak_err_set(err, 500, "StoreLoadFailed", "loading %s failed: %s", order[i],
+                              st->store->errmsg);
+        }
+    }
+    free(lc.last_pool_key);
+    for (size_t i = 0; i < st->nrgs; i++)
+        for (size_t j = 0; j < st->rgs[i]->nclusters; j++) {
+            struct ak_cluster *c = st->rgs[i]->clusters[j];
+            for (size_t k = 0; k < c->npools; k++)
+                qsort(c->pools[k]->inst, c->pools[k]->ninst, sizeof(struct ak_instance *),
+                      sort_inst);
+        }
+    if (lc.errors)
+        ak_log(AK_LOG_WARN, "state", "%d stored objects were skipped", lc.errors);
+    return 0;
+}

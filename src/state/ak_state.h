@@ -1,0 +1,170 @@
+/* ak_state.h - the in-memory world of the ARM side: subscriptions' resource groups,
+ * managed clusters, their agent pools, each pool's scale set and its instances, and the
+ * long-running operations. One thread owns it.
+ *
+ * Changes follow one path: mutate the objects, ak_state_touch() each changed object, then
+ * ak_state_commit(), which writes the whole change to the store in one transaction. Only
+ * after commit returns 0 may a response be sent. If the store fails, the in-memory state is
+ * reloaded from the store (which rolled back), so nothing half-written survives anywhere.
+ *
+ * Ownership: the state owns every object; pointers handed out are borrowed and valid until
+ * the next commit or reload. Deleted objects are freed at commit time. */
+#ifndef AK_STATE_H
+#define AK_STATE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/ak_pool.h"
+#include "../store/ak_store.h"
+#include "../util/ak_err.h"
+#include "../util/ak_rand.h"
+
+struct ak_state;
+struct ak_cluster;
+struct ak_pool;
+
+enum ak_kind { AK_K_RG, AK_K_CLUSTER, AK_K_POOL, AK_K_INST, AK_K_OP, AK_K_META };
+
+struct ak_instance {
+    struct ak_pool *pool;
+    int64_t id;
+    char vm_id[37];
+    char prov_state[24]; /* Creating | Succeeded | Deleting | Failed */
+    char power[24];      /* starting | running | deallocating | deallocated | stopped */
+    int64_t created_ms;
+    char zone[4];
+    int fault_domain;
+};
+
+struct ak_pool {
+    struct ak_cluster *cluster;
+    char *name, *id;
+    char suffix[9];
+    char vmss_name[96];
+    struct ak_pool_spec spec; /* effective (all defaults filled) */
+    json_t *extra;            /* pass-through properties */
+    char prov_state[24];      /* Creating | Updating | Scaling | Deleting | Succeeded | Failed */
+    char *op_id;              /* operation in progress, or NULL */
+    char vmss_unique_id[37];
+    char create_op_id[37];
+    int64_t created_ms;
+    struct ak_instance **inst;
+    size_t ninst, capinst;
+    int64_t next_instance_id;
+};
+
+struct ak_cluster {
+    struct ak_rg *rg;
+    char *name, *id, *location;
+    char *node_rg;
+    char *k8s_version; /* full x.y.z */
+    char *dns_prefix, *fqdn, *portal_fqdn;
+    char prov_state[24];
+    char power[16];
+    char *op_id;
+    json_t *tags;  /* object or NULL */
+    json_t *props; /* pass-through ManagedClusterProperties (networkProfile, linuxProfile, ...) */
+    json_t *identity;
+    json_t *sku;
+    char kube_id[17];         /* path segment of the cluster's Kubernetes API */
+    char user_token[65], admin_token[65];
+    char principal_id[37], kubelet_client_id[37], kubelet_object_id[37];
+    int64_t created_ms;
+    struct ak_pool **pools;
+    size_t npools, cappools;
+};
+
+struct ak_rg {
+    char *sub, *name, *id, *location;
+    json_t *tags;
+    char *managed_by; /* cluster id for node resource groups */
+    char prov_state[24];
+    char *op_id;
+    struct ak_cluster **clusters;
+    size_t nclusters, capclusters;
+};
+
+struct ak_op {
+    char id[37];
+    char kind[24];    /* pool.create, pool.update, pool.delete, cluster.*, rg.delete */
+    char *target;     /* id of the resource */
+    char *location;
+    char status[16];  /* InProgress | Succeeded | Failed | Canceled */
+    int64_t start_ms, end_ms, due_ms;
+    char *err_code, *err_msg;
+};
+
+struct ak_state_config {
+    const char *subscription_id;
+    const char *subscription_name;
+    const char *tenant_id;
+    int64_t provision_ms; /* how long an operation stays in progress */
+};
+
+struct ak_state *ak_state_new(struct ak_store *store, const struct ak_state_config *cfg,
+                              int64_t (*now_ms)(void *), void *now_ud);
+void ak_state_free(struct ak_state *st);
+/* Loads everything from the store (at start-up, and after a failed commit). */
+int ak_state_load(struct ak_state *st, struct ak_err *err);
+
+const struct ak_state_config *ak_state_config(const struct ak_state *st);
+int64_t ak_state_now(const struct ak_state *st);
+struct ak_rand *ak_state_rand(struct ak_state *st);
+uint64_t ak_state_revision(const struct ak_state *st);
+
+/* ---- the change path ---- */
+void ak_state_touch(struct ak_state *st, enum ak_kind kind, void *obj);
+void ak_state_remove(struct ak_state *st, enum ak_kind kind, void *obj); /* deleted at commit */
+int ak_state_commit(struct ak_state *st, struct ak_err *err);
+bool ak_state_dirty(const struct ak_state *st);
+
+/* ---- lookups (names compared case-insensitively) ---- */
+bool ak_state_sub_known(const struct ak_state *st, const char *sub);
+struct ak_rg *ak_state_rg(struct ak_state *st, const char *sub, const char *name);
+size_t ak_state_rg_count(const struct ak_state *st);
+struct ak_rg *ak_state_rg_at(struct ak_state *st, size_t i);
+struct ak_cluster *ak_state_cluster(struct ak_state *st, const char *sub, const char *rg,
+                                    const char *name);
+struct ak_pool *ak_state_pool(struct ak_cluster *c, const char *name);
+/* The cluster whose node resource group is `node_rg`. */
+struct ak_cluster *ak_state_cluster_by_node_rg(struct ak_state *st, const char *sub,
+                                               const char *node_rg);
+struct ak_cluster *ak_state_cluster_by_kube_id(struct ak_state *st, const char *kube_id);
+struct ak_pool *ak_state_pool_by_vmss(struct ak_cluster *c, const char *vmss_name);
+struct ak_instance *ak_state_instance(struct ak_pool *p, int64_t id);
+struct ak_op *ak_state_op(struct ak_state *st, const char *id);
+size_t ak_state_op_count(const struct ak_state *st);
+struct ak_op *ak_state_op_at(struct ak_state *st, size_t i);
+
+/* ---- mutations (validation done by the caller, except where noted) ---- */
+struct ak_rg *ak_state_rg_create(struct ak_state *st, const char *sub, const char *name,
+                                 const char *location);
+struct ak_cluster *ak_state_cluster_create(struct ak_state *st, struct ak_rg *rg,
+                                           const char *name, const char *location);
+struct ak_pool *ak_state_pool_create(struct ak_state *st, struct ak_cluster *c,
+                                     const char *name);
+/* Sets the instance set of a pool to `count` (adds ids above the highest, marks the highest
+ * ones Deleting). New instances start Creating. */
+void ak_state_pool_resize(struct ak_state *st, struct ak_pool *p, int count);
+struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const char *target,
+                                const char *location, int64_t duration_ms);
+void ak_state_op_finish(struct ak_state *st, struct ak_op *op, const char *status,
+                        const char *code, const char *msg);
+void ak_state_pool_delete(struct ak_state *st, struct ak_pool *p);
+void ak_state_cluster_delete(struct ak_state *st, struct ak_cluster *c);
+void ak_state_rg_delete(struct ak_state *st, struct ak_rg *rg);
+/* Counts over a cluster, excluding `except` and pools being deleted. */
+void ak_state_cluster_counts(const struct ak_cluster *c, const struct ak_pool *except,
+                             int *pools, int *system_pools, int *nodes);
+/* Node count that the pool has now (instances not being deleted). */
+int ak_state_pool_live_instances(const struct ak_pool *p);
+void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms);
+
+/* Run the completion step of every in-progress operation whose due time has passed;
+ * returns the next due time (or INT64_MAX). */
+int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err);
+int64_t ak_state_next_due(const struct ak_state *st);
+
+#endif

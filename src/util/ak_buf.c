@@ -1,0 +1,114 @@
+#include "ak_buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ak_err.h"
+#include "ak_mem.h"
+#include "ak_banned.h"
+
+void ak_buf_init(struct ak_buf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->max = max;
+}
+
+void ak_buf_release(struct ak_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void ak_buf_reset(struct ak_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static void grow(struct ak_buf *b, size_t need)
+{
+    if (need + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need + 1)
+        cap *= 2;
+    if (cap > b->max + 1)
+        cap = b->max + 1;
+    b->data = ak_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+int ak_buf_append(struct ak_buf *b, const void *p, size_t n)
+{
+    if (n > b->max - b->len)
+        return AK_ETOOBIG;
+    grow(b, b->len + n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int ak_buf_puts(struct ak_buf *b, const char *s)
+{
+    return ak_buf_append(b, s, strlen(s));
+}
+
+int ak_buf_putc(struct ak_buf *b, char c)
+{
+    return ak_buf_append(b, &c, 1);
+}
+
+int ak_buf_vprintf(struct ak_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char small[256];
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n < 0) {
+        va_end(ap2);
+        return AK_EINVAL;
+    }
+    if ((size_t)n < sizeof(small)) {
+        va_end(ap2);
+        return ak_buf_append(b, small, (size_t)n);
+    }
+    if ((size_t)n > b->max - b->len) {
+        va_end(ap2);
+        return AK_ETOOBIG;
+    }
+    grow(b, b->len + (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int ak_buf_printf(struct ak_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = ak_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+char *ak_buf_detach(struct ak_buf *b, size_t *len)
+{
+    char *d = b->data ? b->data : ak_xstrdup("");
+    if (len)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+const char *ak_buf_cstr(struct ak_buf *b)
+{
+    return b->data ? b->data : "";
+}
