@@ -212,8 +212,10 @@ void ak_catalog_names(char *out, size_t outlen, bool gpu_only)
         if (sizes[i].retired || (gpu_only && sizes[i].gpus == 0))
             continue;
         int w = snprintf(out + pos, outlen - pos, "%s%s", pos ? ", " : "", sizes[i].name);
-        if (w < 0 || (size_t)w >= outlen - pos)
+        if (w < 0 || (size_t)w >= outlen - pos) {
+            out[pos] = '\0'; /* whole names only */
             break;
+        }
         pos += (size_t)w;
     }
 }

@@ -49,6 +49,10 @@ bool ak_dns1123_subdomain_valid(const char *s)
     }
     if (!isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
         return false;
+    /* each dot-separated label starts and ends with an alphanumeric ("a..b", "a.-b") */
+    for (size_t i = 1; i + 1 < n; i++)
+        if (s[i] == '.' && (!isalnum((unsigned char)s[i - 1]) || !isalnum((unsigned char)s[i + 1])))
+            return false;
     return true;
 }
 

@@ -176,7 +176,8 @@ static bool price_ok(double p)
     if (!(p > 0) || !isfinite(p))
         return false;
     double scaled = p * 100000.0;
-    return fabs(scaled - round(scaled)) < 1e-6 * (scaled > 1 ? scaled : 1);
+    /* relative slack for binary rounding only; 1e-6 * scaled let 12.345678 through */
+    return fabs(scaled - round(scaled)) < 1e-9 * (scaled > 1 ? scaled : 1);
 }
 
 static int check_vm_size(const char *vm_size, struct ak_err *err)
@@ -475,7 +476,7 @@ int ak_pool_validate(const struct ak_pool_spec *req, const struct ak_pool_spec *
             return change_not_allowed(err, "spotMaxPrice", a, b);
         }
         if (req->max_surge && *req->max_surge)
-            return invalid(err, "upgradeSettings.maxSurge", "Spot pools can't set max surge.");
+            return invalid(err, "upgrade.maxSurge", "Spot pools can't set max surge."); /* AKS's path */
     } else {
         /* az sends the API defaults (Delete, -1) for Regular pools too: those are no-ops */
         if (req->eviction_policy && strcmp(req->eviction_policy, "Delete") != 0)

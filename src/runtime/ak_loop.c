@@ -287,6 +287,6 @@ void ak_loop_run_until(struct ak_loop *l, int64_t until_ms)
     ak_assert(l->mode == AK_CLOCK_VIRTUAL);
     while (!l->stop && l->nheap > 0 && l->heap[0]->due_ms <= until_ms)
         ak_loop_run_once(l, 0);
-    if (l->vnow < until_ms)
+    if (!l->stop && l->vnow < until_ms) /* stopped: the clock stays where it stopped */
         l->vnow = until_ms;
 }

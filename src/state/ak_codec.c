@@ -221,6 +221,9 @@ int ak_codec_pool_spec_decode(const json_t *props, struct ak_pool_spec *s, json_
     if (v && !json_is_null(v)) {
         if (!json_is_object(v))
             return type_error(err, "properties.powerState", "an object");
+        json_t *code = ak_json_get_ci(v, "code");
+        if (code && !json_is_null(code) && !json_is_string(code))
+            return type_error(err, "properties.powerState.code", "a string");
         T(get_string(v, "code", &s->power_state, err));
     }
     v = ak_json_get_ci(props, "tags");

@@ -45,25 +45,44 @@ int ak_parse_time(const char *s, int64_t *ms_out)
 {
     struct tm tm;
     memset(&tm, 0, sizeof(tm));
-    int ms = 0;
-    char rest[32] = "";
-    int n = sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%31s", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, rest);
-    if (n < 6)
+    int ms = 0, pos = 0;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &pos) != 6)
         return AK_EINVAL;
-    if (rest[0] == '.') {
+    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+        tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 ||
+        tm.tm_sec > 60)
+        return AK_EINVAL;
+    const char *p = s + pos;
+    if (*p == '.') {
         int digits = 0;
-        for (const char *p = rest + 1; *p >= '0' && *p <= '9'; p++, digits++)
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
             if (digits < 3)
                 ms = ms * 10 + (*p - '0');
+        if (digits == 0)
+            return AK_EINVAL;
         while (digits > 0 && digits < 3) {
             ms *= 10;
             digits++;
         }
     }
+    /* RFC 3339 zone: Z, +hh:mm or -hh:mm (none is taken as UTC); anything else is an error */
+    int off_min = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om, n = 0;
+        if (!(p[1] >= '0' && p[1] <= '9') || sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2 ||
+            oh > 23 || om < 0 || om > 59)
+            return AK_EINVAL;
+        off_min = (oh * 60 + om) * (*p == '-' ? -1 : 1);
+        p += 1 + n;
+    }
+    if (*p != '\0')
+        return AK_EINVAL;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     time_t t = timegm(&tm);
-    *ms_out = (int64_t)t * 1000 + ms;
+    *ms_out = (int64_t)t * 1000 + ms - (int64_t)off_min * 60000;
     return 0;
 }
