@@ -18,6 +18,9 @@
 #include "api/ak_http.h"
 #include "api/ak_tls.h"
 #include "api/arm/ak_arm.h"
+#include "api/kube/ak_kapi.h"
+#include "ctrl/ak_kctrl.h"
+#include "kube/ak_kworld.h"
 #include "core/ak_catalog.h"
 #include "ctrl/ak_ctrl.h"
 #include "runtime/ak_loop.h"
@@ -37,6 +40,9 @@ struct daemon {
     struct ak_state *state;
     struct ak_ctrl ctrl;
     struct ak_arm *arm;
+    struct ak_kworld *kworld;
+    struct ak_kctrl *kctrl;
+    struct ak_kapi *kapi;
     struct ak_http *http;
     struct ak_fdwatch sigw;
 };
@@ -46,12 +52,11 @@ static int64_t loop_now(void *ud)
     return ak_loop_now(ud);
 }
 
-static void kube_placeholder(struct ak_http_resp *resp)
+/* After ARM operations complete, the Kubernetes side follows (nodes appear and go). */
+static void on_arm_change(void *ud)
 {
-    ak_http_resp_text(resp, 404, "application/json",
-                      "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":"
-                      "\"Failure\",\"message\":\"the Kubernetes API of emulated clusters is not "
-                      "available in this build of aksemu\",\"reason\":\"NotFound\",\"code\":404}");
+    struct daemon *d = ud;
+    ak_kworld_sync(d->kworld);
 }
 
 static void handle(void *ud, struct ak_http_req *req, struct ak_http_resp *resp)
@@ -59,7 +64,7 @@ static void handle(void *ud, struct ak_http_req *req, struct ak_http_resp *resp)
     struct daemon *d = ud;
     const char *path = ak_http_path(req);
     if (strncmp(path, "/k8s/", 5) == 0) {
-        kube_placeholder(resp);
+        ak_kapi_handle(d->kapi, req, resp);
         return;
     }
     ak_arm_handle(d->arm, req, resp);
@@ -84,6 +89,8 @@ static void usage(FILE *f)
           "  --listen ADDR:PORT   HTTPS address (default 127.0.0.1:8443; port 0 picks a free one)\n"
           "  --data DIR           state, certificates and logs (default ./.aksemu)\n"
           "  --provision-ms N     how long every ARM operation stays in progress (default 500)\n"
+          "  --node-ready-ms N    a new node reports Ready this long after it registers (1000)\n"
+          "  --pod-start-ms N     a scheduled pod's containers run this long after binding (1000)\n"
           "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
           "                       full: also survives power loss (fsync per commit)\n"
           "  --quiet              no per-request log lines\n"
@@ -114,13 +121,15 @@ int ak_cmd_serve(int argc, char **argv)
     const char *data = getenv("AKSEMU_DATA") ? getenv("AKSEMU_DATA") : "./.aksemu";
     const char *catalog = NULL;
     const char *sub = DEFAULT_SUBSCRIPTION;
-    int64_t provision_ms = 500;
+    int64_t provision_ms = 500, node_ready_ms = 1000, pod_start_ms = 1000;
     enum ak_store_sync sync = AK_SYNC_NORMAL;
     bool quiet = false;
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},
         {"data", required_argument, NULL, 'd'},
         {"provision-ms", required_argument, NULL, 'p'},
+        {"node-ready-ms", required_argument, NULL, 'N'},
+        {"pod-start-ms", required_argument, NULL, 'P'},
         {"sync", required_argument, NULL, 's'},
         {"log-level", required_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -142,6 +151,18 @@ int ak_cmd_serve(int argc, char **argv)
                 return 2;
             }
             provision_ms = v;
+            break;
+        case 'N':
+        case 'P':
+            if (ak_parse_i64(optarg, 0, 3600000, &v) != 0) {
+                fprintf(stderr, "aksemu serve: --%s must be 0..3600000, got '%s'\n",
+                        ch == 'N' ? "node-ready-ms" : "pod-start-ms", optarg);
+                return 2;
+            }
+            if (ch == 'N')
+                node_ready_ms = v;
+            else
+                pod_start_ms = v;
             break;
         case 's':
             if (strcmp(optarg, "normal") == 0)
@@ -220,7 +241,17 @@ int ak_cmd_serve(int argc, char **argv)
         fprintf(stderr, "aksemu serve: %s\n", err.message);
         goto out;
     }
+    struct ak_kworld_config kcfg = {node_ready_ms, pod_start_ms, 5000};
+    d.kworld = ak_kworld_new(d.state, d.loop, &kcfg);
+    d.kctrl = ak_kctrl_new(d.kworld);
+    d.kapi = ak_kapi_new(d.kworld);
+    if (ak_kworld_load(d.kworld, &err) != 0) {
+        fprintf(stderr, "aksemu serve: %s\n", err.message);
+        goto out;
+    }
     ak_ctrl_init(&d.ctrl, d.loop, d.state);
+    d.ctrl.on_change = on_arm_change;
+    d.ctrl.on_change_ud = &d;
     struct ak_http_config hcfg = {
         .listen = listen,
         .cert_pem = tls.cert_pem,
@@ -240,6 +271,7 @@ int ak_cmd_serve(int argc, char **argv)
     d.arm = ak_arm_new(d.state, &d.ctrl, &acfg);
     /* operations that were in progress when the daemon stopped resume now */
     ak_ctrl_kick(&d.ctrl);
+    ak_kworld_sync(d.kworld);
 
     sigset_t mask;
     sigemptyset(&mask);
@@ -268,6 +300,9 @@ out:
     if (d.loop)
         ak_ctrl_stop(&d.ctrl);
     ak_arm_free(d.arm);
+    ak_kworld_free(d.kworld);
+    ak_kapi_free(d.kapi);
+    ak_kctrl_free(d.kctrl);
     ak_state_free(d.state);
     ak_store_close(d.store);
     ak_loop_free(d.loop);

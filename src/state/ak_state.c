@@ -38,7 +38,21 @@ struct ak_state {
 
     struct change *changes;
     size_t nchanges, capchanges;
+
+    struct ak_state_participant parts[4];
+    int nparts;
 };
+
+void ak_state_add_participant(struct ak_state *st, const struct ak_state_participant *p)
+{
+    ak_assert(st->nparts < 4);
+    st->parts[st->nparts++] = *p;
+}
+
+struct ak_store *ak_state_store(struct ak_state *st)
+{
+    return st->store;
+}
 
 /* ------------------------------------------------------------------ freeing */
 
@@ -358,12 +372,22 @@ static json_t *encode(struct ak_state *st, enum ak_kind kind, void *obj)
     return NULL;
 }
 
+static bool parts_dirty(const struct ak_state *st)
+{
+    for (int i = 0; i < st->nparts; i++)
+        if (st->parts[i].dirty(st->parts[i].ud))
+            return true;
+    return false;
+}
+
 int ak_state_commit(struct ak_state *st, struct ak_err *err)
 {
-    if (st->nchanges == 0)
+    if (st->nchanges == 0 && !parts_dirty(st))
         return 0;
-    st->revision++;
-    ak_state_touch(st, AK_K_META, st);
+    if (st->nchanges > 0) {
+        st->revision++;
+        ak_state_touch(st, AK_K_META, st);
+    }
     int rc = ak_store_begin(st->store);
     for (size_t i = 0; rc == 0 && i < st->nchanges; i++) {
         struct change *ch = &st->changes[i];
@@ -377,10 +401,14 @@ int ak_state_commit(struct ak_state *st, struct ak_err *err)
             free(s);
         }
     }
+    for (int i = 0; rc == 0 && i < st->nparts; i++)
+        rc = st->parts[i].flush(st->parts[i].ud, st->store);
     if (rc == 0)
         rc = ak_store_commit(st->store);
     else
         ak_store_rollback(st->store);
+    for (int i = 0; i < st->nparts; i++)
+        st->parts[i].done(st->parts[i].ud, rc == 0);
     if (rc == 0) {
         clear_changes(st, true);
         return 0;
@@ -392,6 +420,9 @@ int ak_state_commit(struct ak_state *st, struct ak_err *err)
     struct ak_err lerr;
     if (ak_state_load(st, &lerr) != 0)
         ak_fatal("store failed and the state cannot be reloaded: %s", lerr.message);
+    for (int i = 0; i < st->nparts; i++)
+        if (st->parts[i].reload(st->parts[i].ud, st->store) != 0)
+            ak_fatal("store failed and the Kubernetes objects cannot be reloaded");
     return ak_err_set(err, 500, "InternalServerError",
                       "The change could not be stored durably (%s); nothing was changed. "
                       "Retry the request.",

@@ -115,6 +115,20 @@ struct ak_rand *ak_state_rand(struct ak_state *st);
 uint64_t ak_state_revision(const struct ak_state *st);
 
 /* ---- the change path ---- */
+/* Another owner of durable objects (the Kubernetes object stores) joins every commit:
+ * flush() writes its pending changes into the open store transaction and returns 0 or an
+ * error; done(ok) is called after the transaction committed (ok) or rolled back (!ok); reload()
+ * re-reads its objects after a failed commit. */
+struct ak_state_participant {
+    int (*flush)(void *ud, struct ak_store *store);
+    void (*done)(void *ud, bool ok);
+    int (*reload)(void *ud, struct ak_store *store);
+    bool (*dirty)(void *ud);
+    void *ud;
+};
+void ak_state_add_participant(struct ak_state *st, const struct ak_state_participant *p);
+struct ak_store *ak_state_store(struct ak_state *st);
+
 void ak_state_touch(struct ak_state *st, enum ak_kind kind, void *obj);
 void ak_state_remove(struct ak_state *st, enum ak_kind kind, void *obj); /* deleted at commit */
 int ak_state_commit(struct ak_state *st, struct ak_err *err);

@@ -112,3 +112,33 @@ const char *ak_buf_cstr(struct ak_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+int ak_buf_json_str(struct ak_buf *b, const char *s)
+{
+    if (!s)
+        return ak_buf_puts(b, "null");
+    size_t start = b->len;
+    int rc = ak_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p && rc == 0; p++) {
+        switch (*p) {
+        case '"': rc = ak_buf_puts(b, "\\\""); break;
+        case '\\': rc = ak_buf_puts(b, "\\\\"); break;
+        case '\n': rc = ak_buf_puts(b, "\\n"); break;
+        case '\r': rc = ak_buf_puts(b, "\\r"); break;
+        case '\t': rc = ak_buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20)
+                rc = ak_buf_printf(b, "\\u%04x", *p);
+            else
+                rc = ak_buf_putc(b, (char)*p);
+        }
+    }
+    if (rc == 0)
+        rc = ak_buf_putc(b, '"');
+    if (rc != 0 && b->data) {
+        /* all or nothing, as every append */
+        b->len = start;
+        b->data[start] = '\0';
+    }
+    return rc;
+}

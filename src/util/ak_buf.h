@@ -23,6 +23,8 @@ int ak_buf_puts(struct ak_buf *b, const char *s);
 int ak_buf_putc(struct ak_buf *b, char c);
 int ak_buf_printf(struct ak_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ak_buf_vprintf(struct ak_buf *b, const char *fmt, va_list ap);
+/* Appends s as a quoted JSON string (NULL -> null). */
+int ak_buf_json_str(struct ak_buf *b, const char *s);
 char *ak_buf_detach(struct ak_buf *b, size_t *len); /* caller frees; buffer reset */
 const char *ak_buf_cstr(struct ak_buf *b);          /* never NULL */
 

@@ -1,0 +1,18 @@
+/* ak_kapi.h - each emulated cluster's Kubernetes API, under /k8s/<cluster>/ on the daemon's
+ * port (the path listClusterUserCredential's kubeconfig names): bearer-token auth, discovery
+ * (aggregated and legacy), OpenAPI for kubectl's validation, CRUD with Table printing,
+ * selectors, patches, watches, and the eviction / scale / status subresources. */
+#ifndef AK_KAPI_H
+#define AK_KAPI_H
+
+#include "../ak_http.h"
+#include "../../kube/ak_kworld.h"
+
+struct ak_kapi;
+
+struct ak_kapi *ak_kapi_new(struct ak_kworld *world);
+void ak_kapi_free(struct ak_kapi *api);
+/* Handles a request whose path starts with /k8s/. */
+void ak_kapi_handle(struct ak_kapi *api, struct ak_http_req *req, struct ak_http_resp *resp);
+
+#endif

@@ -1,0 +1,822 @@
+#include "ak_kstore.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../state/ak_codec.h"
+#include "../util/ak_log.h"
+#include "../util/ak_mem.h"
+#include "../util/ak_time.h"
+#include "../util/ak_banned.h"
+
+#define RING_CAP 16384
+#define META_PREFIX "{\"metadata\":{"
+#define META_PREFIX_LEN 13
+
+static struct ak_kind_ops kind_ops[AK_KIND_COUNT];
+
+void ak_kind_set_ops(enum ak_kkind kind, const struct ak_kind_ops *ops)
+{
+    kind_ops[kind] = *ops;
+}
+
+struct pending {
+    struct ak_kobj *obj; /* put (NULL for a delete) */
+    char *key;           /* delete */
+};
+
+struct ak_kstore {
+    char kube_id[17];
+    char *cluster_id;
+    struct ak_rand *rng;
+    int64_t (*now_ms)(void *);
+    void *now_ud;
+    void *user;
+    uint64_t rv;
+    uint64_t stored_rv;
+    bool loading;
+
+    struct ak_kobj **tab;
+    size_t tabcap, count;
+    struct ak_kobj *head[AK_KIND_COUNT], *tail[AK_KIND_COUNT];
+    size_t nkind[AK_KIND_COUNT];
+
+    struct ak_kev *ring;
+    size_t ring_start, ring_len; /* circular */
+    uint64_t dropped_rv;         /* highest rv that fell out of the ring */
+    struct ak_kwatch *watchers;
+
+    struct pending *pend;
+    size_t npend, cappend;
+    struct ak_kobj **removed;
+    size_t nremoved, capremoved;
+};
+
+/* ------------------------------------------------------------------ kbuf */
+
+struct ak_kbuf *ak_kbuf_new(const char *data, size_t len)
+{
+    struct ak_kbuf *b = ak_xmalloc(sizeof(*b) + len + 1);
+    b->refs = 1;
+    b->len = (uint32_t)len;
+    memcpy(b->data, data, len);
+    b->data[len] = '\0';
+    return b;
+}
+
+struct ak_kbuf *ak_kbuf_ref(struct ak_kbuf *b)
+{
+    if (b)
+        b->refs++;
+    return b;
+}
+
+void ak_kbuf_unref(struct ak_kbuf *b)
+{
+    if (b && --b->refs == 0)
+        free(b);
+}
+
+/* ------------------------------------------------------------------ basics */
+
+void ak_k8s_time(int64_t ms, char out[40])
+{
+    ak_fmt_time(ms, 0, out);
+}
+
+const char *ak_kev_type_name(enum ak_kev_type t)
+{
+    return t == AK_KEV_ADDED ? "ADDED" : t == AK_KEV_MODIFIED ? "MODIFIED" : "DELETED";
+}
+
+struct ak_kstore *ak_kstore_new(const char *kube_id, const char *cluster_id, struct ak_rand *rng,
+                                int64_t (*now_ms)(void *), void *now_ud)
+{
+    struct ak_kstore *ks = ak_xcalloc(1, sizeof(*ks));
+    snprintf(ks->kube_id, sizeof(ks->kube_id), "%s", kube_id);
+    ks->cluster_id = ak_xstrdup(cluster_id);
+    ks->rng = rng;
+    ks->now_ms = now_ms;
+    ks->now_ud = now_ud;
+    ks->tabcap = 1024;
+    ks->tab = ak_xcalloc(ks->tabcap, sizeof(*ks->tab));
+    ks->ring = ak_xcalloc(RING_CAP, sizeof(*ks->ring));
+    return ks;
+}
+
+static void obj_free(struct ak_kobj *o)
+{
+    if (!o)
+        return;
+    if (o->ext && kind_ops[o->kind].free_ext)
+        kind_ops[o->kind].free_ext(o->ext);
+    free(o->ns);
+    free(o->name);
+    ak_kvs_release(&o->labels);
+    free(o->owner_kind);
+    free(o->owner_name);
+    free(o->doc);
+    free(o);
+}
+
+static void ring_clear(struct ak_kstore *ks)
+{
+    for (size_t i = 0; i < ks->ring_len; i++) {
+        struct ak_kev *e = &ks->ring[(ks->ring_start + i) % RING_CAP];
+        free(e->ns);
+        ak_kbuf_unref(e->obj);
+    }
+    ks->ring_len = 0;
+}
+
+void ak_kstore_free(struct ak_kstore *ks)
+{
+    if (!ks)
+        return;
+    for (int k = 0; k < AK_KIND_COUNT; k++) {
+        struct ak_kobj *o = ks->head[k];
+        while (o) {
+            struct ak_kobj *n = o->next;
+            obj_free(o);
+            o = n;
+        }
+    }
+    for (size_t i = 0; i < ks->nremoved; i++)
+        obj_free(ks->removed[i]);
+    for (size_t i = 0; i < ks->npend; i++)
+        free(ks->pend[i].key);
+    ring_clear(ks);
+    free(ks->ring);
+    free(ks->tab);
+    free(ks->pend);
+    free(ks->removed);
+    free(ks->cluster_id);
+    free(ks);
+}
+
+const char *ak_kstore_kube_id(const struct ak_kstore *ks) { return ks->kube_id; }
+const char *ak_kstore_cluster_id(const struct ak_kstore *ks) { return ks->cluster_id; }
+uint64_t ak_kstore_rv(const struct ak_kstore *ks) { return ks->rv; }
+int64_t ak_kstore_now(const struct ak_kstore *ks) { return ks->now_ms(ks->now_ud); }
+struct ak_rand *ak_kstore_rand(struct ak_kstore *ks) { return ks->rng; }
+void *ak_kstore_user(const struct ak_kstore *ks) { return ks->user; }
+void ak_kstore_set_user(struct ak_kstore *ks, void *user) { ks->user = user; }
+
+/* ------------------------------------------------------------------ hash and lists */
+
+static uint64_t key_hash(enum ak_kkind kind, const char *ns, const char *name)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)kind;
+    for (const char *p = ns; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    h = (h ^ 0xff) * 0x100000001b3ull;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+    return h;
+}
+
+static void tab_grow(struct ak_kstore *ks)
+{
+    size_t ncap = ks->tabcap * 2;
+    struct ak_kobj **nt = ak_xcalloc(ncap, sizeof(*nt));
+    for (size_t i = 0; i < ks->tabcap; i++) {
+        struct ak_kobj *o = ks->tab[i];
+        while (o) {
+            struct ak_kobj *n = o->hnext;
+            size_t b = key_hash(o->kind, o->ns, o->name) & (ncap - 1);
+            o->hnext = nt[b];
+            nt[b] = o;
+            o = n;
+        }
+    }
+    free(ks->tab);
+    ks->tab = nt;
+    ks->tabcap = ncap;
+}
+
+static void link_obj(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    if (ks->count + 1 > ks->tabcap * 3 / 4)
+        tab_grow(ks);
+    size_t b = key_hash(o->kind, o->ns, o->name) & (ks->tabcap - 1);
+    o->hnext = ks->tab[b];
+    ks->tab[b] = o;
+    ks->count++;
+    o->prev = ks->tail[o->kind];
+    o->next = NULL;
+    if (ks->tail[o->kind])
+        ks->tail[o->kind]->next = o;
+    else
+        ks->head[o->kind] = o;
+    ks->tail[o->kind] = o;
+    ks->nkind[o->kind]++;
+}
+
+static void unlink_obj(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    size_t b = key_hash(o->kind, o->ns, o->name) & (ks->tabcap - 1);
+    for (struct ak_kobj **pp = &ks->tab[b]; *pp; pp = &(*pp)->hnext)
+        if (*pp == o) {
+            *pp = o->hnext;
+            break;
+        }
+    ks->count--;
+    if (o->prev)
+        o->prev->next = o->next;
+    else
+        ks->head[o->kind] = o->next;
+    if (o->next)
+        o->next->prev = o->prev;
+    else
+        ks->tail[o->kind] = o->prev;
+    ks->nkind[o->kind]--;
+}
+
+struct ak_kobj *ak_kstore_get(struct ak_kstore *ks, enum ak_kkind kind, const char *ns,
+                              const char *name)
+{
+    if (!ns)
+        ns = "";
+    size_t b = key_hash(kind, ns, name) & (ks->tabcap - 1);
+    for (struct ak_kobj *o = ks->tab[b]; o; o = o->hnext)
+        if (o->kind == kind && strcmp(o->name, name) == 0 && strcmp(o->ns, ns) == 0)
+            return o;
+    return NULL;
+}
+
+struct ak_kobj *ak_kstore_first(struct ak_kstore *ks, enum ak_kkind kind)
+{
+    return ks->head[kind];
+}
+
+struct ak_kobj *ak_kstore_next(struct ak_kobj *o)
+{
+    return o->next;
+}
+
+size_t ak_kstore_count(const struct ak_kstore *ks, enum ak_kkind kind)
+{
+    return ks->nkind[kind];
+}
+
+/* ------------------------------------------------------------------ documents */
+
+/* Skips one JSON value starting at p (compact or not); returns the position after it. */
+static const char *skip_value(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+        p++;
+    if (p >= end)
+        return end;
+    if (*p == '"') {
+        for (p++; p < end; p++) {
+            if (*p == '\\')
+                p++;
+            else if (*p == '"')
+                return p + 1;
+        }
+        return end;
+    }
+    if (*p == '{' || *p == '[') {
+        int depth = 0;
+        for (; p < end; p++) {
+            if (*p == '"') {
+                p = skip_value(p, end) - 1;
+                continue;
+            }
+            if (*p == '{' || *p == '[')
+                depth++;
+            else if (*p == '}' || *p == ']') {
+                if (--depth == 0)
+                    return p + 1;
+            }
+        }
+        return end;
+    }
+    while (p < end && *p != ',' && *p != '}' && *p != ']')
+        p++;
+    return p;
+}
+
+/* Offset just after the top-level `"spec":{` of a compact object, 0 if none. */
+static size_t find_spec(const char *doc, size_t len)
+{
+    const char *p = doc + 1, *end = doc + len;
+    while (p < end && *p != '}') {
+        if (*p == ',')
+            p++;
+        const char *kstart = p;
+        p = skip_value(p, end); /* key */
+        bool is_spec = (size_t)(p - kstart) == 6 && memcmp(kstart, "\"spec\"", 6) == 0;
+        if (p >= end || *p != ':')
+            return 0;
+        p++;
+        if (is_spec && *p == '{')
+            return (size_t)(p + 1 - doc);
+        p = skip_value(p, end);
+    }
+    return 0;
+}
+
+void ak_kobj_render(const struct ak_kobj *o, struct ak_buf *b)
+{
+    const struct ak_kind_info *ki = ak_kind(o->kind);
+    ak_buf_printf(b, "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{\"resourceVersion\":\"%llu\"",
+                  ki->name, ki->api_version, (unsigned long long)o->rv);
+    const char *doc = o->doc;
+    size_t len = o->doc_len;
+    if (doc[META_PREFIX_LEN] != '}')
+        ak_buf_putc(b, ',');
+    int64_t now = ak_kstore_now(o->store);
+    struct ak_buf inj = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    bool have = kind_ops[o->kind].spec_inject && kind_ops[o->kind].spec_inject(o, &inj, now);
+    if (have && o->spec_off) {
+        ak_buf_append(b, doc + META_PREFIX_LEN, o->spec_off - META_PREFIX_LEN);
+        ak_buf_append(b, inj.data, inj.len);
+        if (doc[o->spec_off] != '}')
+            ak_buf_putc(b, ',');
+        ak_buf_append(b, doc + o->spec_off, len - 1 - o->spec_off);
+    } else if (have) {
+        ak_buf_append(b, doc + META_PREFIX_LEN, len - 1 - META_PREFIX_LEN);
+        ak_buf_puts(b, ",\"spec\":{");
+        ak_buf_append(b, inj.data, inj.len);
+        ak_buf_putc(b, '}');
+    } else {
+        ak_buf_append(b, doc + META_PREFIX_LEN, len - 1 - META_PREFIX_LEN);
+    }
+    ak_buf_release(&inj);
+    if (kind_ops[o->kind].render)
+        kind_ops[o->kind].render(o, b, now);
+    ak_buf_putc(b, '}');
+}
+
+json_t *ak_kobj_json(const struct ak_kobj *o)
+{
+    struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    ak_kobj_render(o, &b);
+    json_t *j = json_loadb(b.data, b.len, 0, NULL);
+    ak_buf_release(&b);
+    if (!j)
+        ak_fatal("internal: an object of kind %s does not render as JSON", ak_kind(o->kind)->name);
+    return j;
+}
+
+static int64_t parse_time(const json_t *v)
+{
+    int64_t ms;
+    if (json_is_string(v) && ak_parse_time(json_string_value(v), &ms) == 0)
+        return ms;
+    return 0;
+}
+
+/* Reads the identity and index fields out of metadata and builds the stored doc. `full` is
+ * modified (kind/apiVersion/resourceVersion removed, typed fields taken by the kind's hook). */
+static int absorb(struct ak_kstore *ks, struct ak_kobj *o, json_t *full, struct ak_err *err)
+{
+    (void)ks;
+    json_t *meta = json_object_get(full, "metadata");
+    json_object_del(full, "kind");
+    json_object_del(full, "apiVersion");
+    json_object_del(meta, "resourceVersion");
+    json_object_del(meta, "selfLink");
+    o->deleted_ms = parse_time(json_object_get(meta, "deletionTimestamp"));
+    json_t *gen = json_object_get(meta, "generation");
+    o->generation = json_is_integer(gen) ? json_integer_value(gen) : 0;
+    ak_kvs_release(&o->labels);
+    if (ak_codec_kvs_decode(json_object_get(meta, "labels"), &o->labels) != 0)
+        return ak_err_set(err, 422, "Invalid", "metadata.labels: must be a map of strings");
+    ak_free_ptr(&o->owner_kind);
+    ak_free_ptr(&o->owner_name);
+    o->owner_uid[0] = '\0';
+    size_t i;
+    json_t *ref;
+    json_array_foreach(json_object_get(meta, "ownerReferences"), i, ref)
+    {
+        if (json_is_true(json_object_get(ref, "controller"))) {
+            o->owner_kind = ak_xstrdup(ak_json_str(ref, "kind"));
+            o->owner_name = ak_xstrdup(ak_json_str(ref, "name"));
+            snprintf(o->owner_uid, sizeof(o->owner_uid), "%s",
+                     ak_json_str(ref, "uid") ? ak_json_str(ref, "uid") : "");
+            break;
+        }
+    }
+    if (kind_ops[o->kind].split) {
+        int rc = kind_ops[o->kind].split(o, full, err);
+        if (rc)
+            return rc;
+    }
+    /* metadata first, then the rest in order */
+    json_t *ordered = json_object();
+    json_object_set(ordered, "metadata", meta);
+    const char *k;
+    json_t *v;
+    json_object_foreach(full, k, v)
+    {
+        if (strcmp(k, "metadata") != 0)
+            json_object_set(ordered, k, v);
+    }
+    char *doc = json_dumps(ordered, JSON_COMPACT);
+    json_decref(ordered);
+    if (!doc || strncmp(doc, META_PREFIX, META_PREFIX_LEN) != 0)
+        ak_fatal("internal: unexpected document layout");
+    free(o->doc);
+    o->doc = doc;
+    o->doc_len = strlen(doc);
+    o->spec_off = find_spec(doc, o->doc_len);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ events and pending writes */
+
+static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type type)
+{
+    struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    ak_kobj_render(o, &b);
+    struct ak_kev *e;
+    if (ks->ring_len == RING_CAP) {
+        e = &ks->ring[ks->ring_start];
+        ks->dropped_rv = e->rv;
+        free(e->ns);
+        ak_kbuf_unref(e->obj);
+        ks->ring_start = (ks->ring_start + 1) % RING_CAP;
+        ks->ring_len--;
+    }
+    e = &ks->ring[(ks->ring_start + ks->ring_len) % RING_CAP];
+    ks->ring_len++;
+    e->rv = o->rv;
+    e->type = type;
+    e->kind = o->kind;
+    e->ns = ak_xstrdup(o->ns);
+    e->obj = ak_kbuf_new(b.data, b.len);
+    ak_buf_release(&b);
+    for (struct ak_kwatch *w = ks->watchers; w; w = w->next)
+        if (w->kind == o->kind && (!w->ns || strcmp(w->ns, o->ns) == 0) && w->wake)
+            w->wake(w);
+}
+
+static void add_pending_put(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    if (o->pending)
+        return;
+    o->pending = true;
+    AK_GROW(ks->pend, ks->npend + 1, ks->cappend);
+    ks->pend[ks->npend].obj = o;
+    ks->pend[ks->npend].key = NULL;
+    ks->npend++;
+}
+
+static char *store_key(const struct ak_kstore *ks, const struct ak_kobj *o)
+{
+    return ak_xasprintf("%s/%s/%s/%s", ks->kube_id, ak_kind(o->kind)->resource, o->ns, o->name);
+}
+
+/* ------------------------------------------------------------------ writes */
+
+static const char gen_chars[] = "bcdfghjklmnpqrstvwxz2456789";
+
+void ak_kstore_generate_name(struct ak_kstore *ks, const char *prefix, char *out, size_t n)
+{
+    char suf[6];
+    for (int i = 0; i < 5; i++)
+        suf[i] = gen_chars[ak_rand_below(ks->rng, sizeof(gen_chars) - 1)];
+    suf[5] = '\0';
+    snprintf(out, n, "%.*s%s", 58, prefix, suf);
+}
+
+static bool kind_has_generation(enum ak_kkind k)
+{
+    return k == AK_KIND_DEPLOYMENT || k == AK_KIND_REPLICASET || k == AK_KIND_DAEMONSET ||
+           k == AK_KIND_JOB || k == AK_KIND_PDB;
+}
+
+int ak_kstore_create(struct ak_kstore *ks, enum ak_kkind kind, json_t *in, struct ak_kobj **out,
+                     struct ak_err *err)
+{
+    const struct ak_kind_info *ki = ak_kind(kind);
+    json_t *full = json_deep_copy(in);
+    json_t *meta = json_object_get(full, "metadata");
+    if (!json_is_object(meta)) {
+        meta = json_object();
+        json_object_set_new(full, "metadata", meta);
+    }
+    const char *name = ak_json_str(meta, "name");
+    char gen[80];
+    if (!name || !*name) {
+        const char *prefix = ak_json_str(meta, "generateName");
+        if (!prefix || !*prefix) {
+            json_decref(full);
+            return ak_err_set(err, 422, "Invalid",
+                              "%s \"\" is invalid: metadata.name: Required value: name or "
+                              "generateName is required",
+                              ki->name);
+        }
+        for (int tries = 0; tries < 8; tries++) {
+            ak_kstore_generate_name(ks, prefix, gen, sizeof(gen));
+            if (!ak_kstore_get(ks, kind, ak_json_str(meta, "namespace"), gen))
+                break;
+        }
+        ak_json_set_str(meta, "name", gen);
+        name = gen;
+    }
+    const char *ns = ki->namespaced ? ak_json_str(meta, "namespace") : "";
+    if (ki->namespaced && (!ns || !*ns)) {
+        ns = "default";
+        ak_json_set_str(meta, "namespace", ns);
+    }
+    if (!ki->namespaced)
+        json_object_del(meta, "namespace");
+    if (ak_kstore_get(ks, kind, ns, name)) {
+        int rc = ak_err_set(err, 409, "AlreadyExists", "%s%s%s \"%s\" already exists", ki->resource,
+                            *ki->group ? "." : "", ki->group, name);
+        json_decref(full);
+        return rc;
+    }
+    struct ak_kobj *o = ak_xcalloc(1, sizeof(*o));
+    o->store = ks;
+    o->kind = kind;
+    o->ns = ak_xstrdup(ns);
+    o->name = ak_xstrdup(name);
+    ak_rand_uuid(ks->rng, o->uid);
+    ak_json_set_str(meta, "uid", o->uid);
+    o->created_ms = ak_kstore_now(ks);
+    char t[40];
+    ak_k8s_time(o->created_ms, t);
+    ak_json_set_str(meta, "creationTimestamp", t);
+    if (kind_has_generation(kind))
+        json_object_set_new(meta, "generation", json_integer(1));
+    int rc = absorb(ks, o, full, err);
+    json_decref(full);
+    if (rc) {
+        obj_free(o);
+        return rc;
+    }
+    o->rv = ++ks->rv;
+    link_obj(ks, o);
+    add_pending_put(ks, o);
+    push_event(ks, o, AK_KEV_ADDED);
+    if (out)
+        *out = o;
+    return 0;
+}
+
+int ak_kstore_update(struct ak_kstore *ks, struct ak_kobj *o, json_t *in, struct ak_err *err)
+{
+    json_t *full = json_deep_copy(in);
+    json_t *meta = json_object_get(full, "metadata");
+    if (!json_is_object(meta)) {
+        meta = json_object();
+        json_object_set_new(full, "metadata", meta);
+    }
+    /* identity fields cannot change */
+    ak_json_set_str(meta, "name", o->name);
+    if (*o->ns)
+        ak_json_set_str(meta, "namespace", o->ns);
+    else
+        json_object_del(meta, "namespace");
+    ak_json_set_str(meta, "uid", o->uid);
+    char t[40];
+    ak_k8s_time(o->created_ms, t);
+    ak_json_set_str(meta, "creationTimestamp", t);
+    if (kind_has_generation(o->kind)) {
+        /* generation moves when the spec changes */
+        json_t *old = ak_kobj_json(o);
+        bool spec_changed = !json_equal(json_object_get(old, "spec"), json_object_get(full, "spec"));
+        json_decref(old);
+        json_object_set_new(meta, "generation",
+                            json_integer(o->generation + (spec_changed ? 1 : 0)));
+    }
+    int rc = absorb(ks, o, full, err);
+    json_decref(full);
+    if (rc)
+        return rc;
+    o->rv = ++ks->rv;
+    add_pending_put(ks, o);
+    push_event(ks, o, AK_KEV_MODIFIED);
+    return 0;
+}
+
+void ak_kstore_touch(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    o->rv = ++ks->rv;
+    add_pending_put(ks, o);
+    push_event(ks, o, AK_KEV_MODIFIED);
+}
+
+void ak_kstore_delete(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    if (o->removed)
+        return;
+    o->rv = ++ks->rv;
+    push_event(ks, o, AK_KEV_DELETED);
+    unlink_obj(ks, o);
+    o->removed = true;
+    /* a pending put of this object is dropped: its slot becomes the delete */
+    char *key = store_key(ks, o);
+    bool replaced = false;
+    for (size_t i = 0; i < ks->npend; i++)
+        if (ks->pend[i].obj == o) {
+            ks->pend[i].obj = NULL;
+            ks->pend[i].key = key;
+            replaced = true;
+            break;
+        }
+    if (!replaced) {
+        AK_GROW(ks->pend, ks->npend + 1, ks->cappend);
+        ks->pend[ks->npend].obj = NULL;
+        ks->pend[ks->npend].key = key;
+        ks->npend++;
+    }
+    AK_GROW(ks->removed, ks->nremoved + 1, ks->capremoved);
+    ks->removed[ks->nremoved++] = o;
+}
+
+/* ------------------------------------------------------------------ watch */
+
+void ak_kstore_watch_add(struct ak_kstore *ks, struct ak_kwatch *w)
+{
+    w->next = ks->watchers;
+    ks->watchers = w;
+}
+
+void ak_kstore_watch_del(struct ak_kstore *ks, struct ak_kwatch *w)
+{
+    for (struct ak_kwatch **pp = &ks->watchers; *pp; pp = &(*pp)->next)
+        if (*pp == w) {
+            *pp = w->next;
+            return;
+        }
+}
+
+uint64_t ak_kstore_oldest_rv(const struct ak_kstore *ks)
+{
+    return ks->dropped_rv;
+}
+
+bool ak_kstore_watch_expired(const struct ak_kstore *ks, const struct ak_kwatch *w)
+{
+    return w->cursor < ks->dropped_rv;
+}
+
+const struct ak_kev *ak_kstore_next_event(const struct ak_kstore *ks, const struct ak_kwatch *w)
+{
+    /* binary search the first event with rv > cursor */
+    size_t lo = 0, hi = ks->ring_len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ks->ring[(ks->ring_start + mid) % RING_CAP].rv <= w->cursor)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ks->ring_len; i++) {
+        const struct ak_kev *e = &ks->ring[(ks->ring_start + i) % RING_CAP];
+        if (e->kind == w->kind && (!w->ns || strcmp(w->ns, e->ns) == 0))
+            return e;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ durability */
+
+bool ak_kstore_dirty(const struct ak_kstore *ks)
+{
+    return ks->npend > 0 || ks->rv != ks->stored_rv;
+}
+
+void ak_kstore_key_prefix(const struct ak_kstore *ks, char *out, size_t n)
+{
+    snprintf(out, n, "%s/", ks->kube_id);
+}
+
+int ak_kstore_flush(struct ak_kstore *ks, struct ak_store *store)
+{
+    int rc = 0;
+    struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    for (size_t i = 0; rc == 0 && i < ks->npend; i++) {
+        struct pending *p = &ks->pend[i];
+        if (p->obj) {
+            ak_buf_reset(&b);
+            ak_kobj_render(p->obj, &b);
+            char *key = store_key(ks, p->obj);
+            rc = ak_store_put(store, "kobj", key, b.data, b.len);
+            free(key);
+        } else {
+            rc = ak_store_del(store, "kobj", p->key);
+        }
+    }
+    ak_buf_release(&b);
+    if (rc == 0 && ks->rv != ks->stored_rv) {
+        char v[64];
+        snprintf(v, sizeof(v), "{\"rv\":%llu}", (unsigned long long)ks->rv);
+        rc = ak_store_put(store, "kmeta", ks->kube_id, v, strlen(v));
+    }
+    return rc;
+}
+
+void ak_kstore_done(struct ak_kstore *ks, bool ok)
+{
+    if (!ok)
+        return; /* the kube world reloads everything */
+    for (size_t i = 0; i < ks->npend; i++) {
+        if (ks->pend[i].obj)
+            ks->pend[i].obj->pending = false;
+        free(ks->pend[i].key);
+    }
+    ks->npend = 0;
+    for (size_t i = 0; i < ks->nremoved; i++)
+        obj_free(ks->removed[i]);
+    ks->nremoved = 0;
+    ks->stored_rv = ks->rv;
+}
+
+int ak_kstore_purge(struct ak_kstore *ks, struct ak_store *store)
+{
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < AK_KIND_COUNT; k++)
+        for (struct ak_kobj *o = ks->head[k]; rc == 0 && o; o = o->next) {
+            char *key = store_key(ks, o);
+            rc = ak_store_del(store, "kobj", key);
+            free(key);
+        }
+    for (size_t i = 0; rc == 0 && i < ks->npend; i++)
+        if (!ks->pend[i].obj)
+            rc = ak_store_del(store, "kobj", ks->pend[i].key);
+    if (rc == 0)
+        rc = ak_store_del(store, "kmeta", ks->kube_id);
+    return rc;
+}
+
+int ak_kstore_load_one(struct ak_kstore *ks, const char *key, const char *val, size_t len)
+{
+    /* key = kube_id/resource/ns/name */
+    const char *p = strchr(key, '/');
+    if (!p)
+        return AK_EINVAL;
+    const char *q = strchr(p + 1, '/');
+    if (!q)
+        return AK_EINVAL;
+    char resource[64];
+    snprintf(resource, sizeof(resource), "%.*s", (int)(q - p - 1), p + 1);
+    const struct ak_kind_info *ki = NULL;
+    for (int k = 0; k < AK_KIND_COUNT; k++)
+        if (strcmp(ak_kind(k)->resource, resource) == 0)
+            ki = ak_kind(k);
+    if (!ki)
+        return AK_EINVAL;
+    json_error_t jerr;
+    json_t *full = json_loadb(val, len, 0, &jerr);
+    if (!json_is_object(full)) {
+        json_decref(full);
+        return AK_EINVAL;
+    }
+    json_t *meta = json_object_get(full, "metadata");
+    const char *name = ak_json_str(meta, "name");
+    const char *ns = ki->namespaced ? ak_json_str(meta, "namespace") : "";
+    const char *uid = ak_json_str(meta, "uid");
+    const char *rv = ak_json_str(meta, "resourceVersion");
+    if (!name || !ns || !uid) {
+        json_decref(full);
+        return AK_EINVAL;
+    }
+    struct ak_kobj *o = ak_xcalloc(1, sizeof(*o));
+    o->store = ks;
+    o->kind = ki->kind;
+    o->ns = ak_xstrdup(ns);
+    o->name = ak_xstrdup(name);
+    snprintf(o->uid, sizeof(o->uid), "%s", uid);
+    o->created_ms = parse_time(json_object_get(meta, "creationTimestamp"));
+    int64_t r = 0;
+    if (rv)
+        ak_parse_i64(rv, 0, INT64_MAX, &r);
+    o->rv = (uint64_t)r;
+    struct ak_err err;
+    if (absorb(ks, o, full, &err) != 0) {
+        json_decref(full);
+        obj_free(o);
+        return AK_EINVAL;
+    }
+    json_decref(full);
+    if (o->rv > ks->rv)
+        ks->rv = o->rv;
+    ks->stored_rv = ks->rv;
+    link_obj(ks, o);
+    return 0;
+}
+
+bool ak_kstore_loading(const struct ak_kstore *ks)
+{
+    return ks->loading;
+}
+
+void ak_kstore_set_loading(struct ak_kstore *ks, bool on)
+{
+    ks->loading = on;
+}
+
+void ak_kstore_set_loaded_rv(struct ak_kstore *ks, uint64_t rv)
+{
+    if (rv > ks->rv)
+        ks->rv = rv;
+    ks->stored_rv = ks->rv;
+}

@@ -1,0 +1,956 @@
+#include "ak_kworld.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ak_kpod.h"
+#include "../core/ak_catalog.h"
+#include "../core/ak_labels.h"
+#include "../core/ak_node.h"
+#include "../state/ak_codec.h"
+#include "../util/ak_log.h"
+#include "../util/ak_mem.h"
+#include "../util/ak_time.h"
+#include "../util/ak_banned.h"
+
+#define EVENT_TTL_MS (3600 * 1000LL)
+#define EVENT_MAX 20000
+
+struct evkey {
+    struct evkey *next;
+    char *key;
+    char *name;
+    char *ns;
+};
+
+struct kc_priv {
+    struct evkey **ev;
+    size_t evcap, evn;
+};
+
+struct ak_kworld {
+    struct ak_state *st;
+    struct ak_loop *loop;
+    struct ak_kworld_config cfg;
+    struct ak_kcluster **kc;
+    size_t nkc, capkc;
+    struct ak_kworld_hooks hooks[4];
+    int nhooks;
+    struct ak_timer timer;
+};
+
+#define EACH_HOOK(fn, ...)                                                                    \
+    do {                                                                                      \
+        for (int h_ = 0; h_ < w->nhooks; h_++)                                                \
+            if (w->hooks[h_].fn)                                                              \
+                w->hooks[h_].fn(w->hooks[h_].ud, __VA_ARGS__);                                \
+    } while (0)
+
+static int64_t world_now(void *ud)
+{
+    struct ak_kworld *w = ud;
+    return ak_loop_now(w->loop);
+}
+
+/* ------------------------------------------------------------------ participant */
+
+static bool part_dirty(void *ud)
+{
+    struct ak_kworld *w = ud;
+    for (size_t i = 0; i < w->nkc; i++)
+        if (w->kc[i]->purge || ak_kstore_dirty(w->kc[i]->ks))
+            return true;
+    return false;
+}
+
+static int part_flush(void *ud, struct ak_store *store)
+{
+    struct ak_kworld *w = ud;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < w->nkc; i++) {
+        struct ak_kcluster *kc = w->kc[i];
+        rc = kc->purge ? ak_kstore_purge(kc->ks, store) : ak_kstore_flush(kc->ks, store);
+    }
+    return rc;
+}
+
+static void kc_free(struct ak_kcluster *kc)
+{
+    if (!kc)
+        return;
+    struct kc_priv *pv = ak_kstore_user(kc->ks) ? NULL : NULL;
+    (void)pv;
+    ak_kstore_free(kc->ks);
+    free(kc->cluster_id);
+    free(kc->ip_used);
+    free(kc->cidr_used);
+    free(kc);
+}
+
+static struct kc_priv *priv(struct ak_kcluster *kc);
+static void priv_free(struct ak_kcluster *kc);
+
+static void part_done(void *ud, bool ok)
+{
+    struct ak_kworld *w = ud;
+    for (size_t i = 0; i < w->nkc;) {
+        struct ak_kcluster *kc = w->kc[i];
+        if (ok && kc->purge) {
+            EACH_HOOK(cluster_removed, kc);
+            priv_free(kc);
+            kc_free(kc);
+            memmove(&w->kc[i], &w->kc[i + 1], (w->nkc - i - 1) * sizeof(w->kc[0]));
+            w->nkc--;
+            continue;
+        }
+        ak_kstore_done(kc->ks, ok);
+        i++;
+    }
+}
+
+static void free_all(struct ak_kworld *w)
+{
+    for (size_t i = 0; i < w->nkc; i++) {
+        EACH_HOOK(cluster_removed, w->kc[i]);
+        priv_free(w->kc[i]);
+        kc_free(w->kc[i]);
+    }
+    w->nkc = 0;
+}
+
+static int part_reload(void *ud, struct ak_store *store)
+{
+    (void)store;
+    struct ak_kworld *w = ud;
+    free_all(w);
+    struct ak_err err;
+    return ak_kworld_load(w, &err);
+}
+
+/* ------------------------------------------------------------------ setup */
+
+static void on_timer(struct ak_loop *loop, struct ak_timer *t, void *ud);
+
+struct ak_kworld *ak_kworld_new(struct ak_state *st, struct ak_loop *loop,
+                                const struct ak_kworld_config *cfg)
+{
+    ak_kpod_register();
+    struct ak_kworld *w = ak_xcalloc(1, sizeof(*w));
+    w->st = st;
+    w->loop = loop;
+    w->cfg = *cfg;
+    if (w->cfg.reconcile_ms <= 0)
+        w->cfg.reconcile_ms = 5000;
+    struct ak_state_participant p = {part_flush, part_done, part_reload, part_dirty, w};
+    ak_state_add_participant(st, &p);
+    ak_timer_init(&w->timer, on_timer, w);
+    return w;
+}
+
+void ak_kworld_free(struct ak_kworld *w)
+{
+    if (!w)
+        return;
+    ak_timer_stop(w->loop, &w->timer);
+    free_all(w);
+    free(w->kc);
+    free(w);
+}
+
+const struct ak_kworld_config *ak_kworld_config(const struct ak_kworld *w) { return &w->cfg; }
+struct ak_state *ak_kworld_state(struct ak_kworld *w) { return w->st; }
+struct ak_loop *ak_kworld_loop(struct ak_kworld *w) { return w->loop; }
+
+void ak_kworld_add_hooks(struct ak_kworld *w, const struct ak_kworld_hooks *h)
+{
+    ak_assert(w->nhooks < 4);
+    w->hooks[w->nhooks++] = *h;
+}
+
+
+
+struct ak_kcluster *ak_kworld_cluster(struct ak_kworld *w, const char *kube_id)
+{
+    for (size_t i = 0; i < w->nkc; i++)
+        if (strcmp(ak_kstore_kube_id(w->kc[i]->ks), kube_id) == 0 && !w->kc[i]->purge)
+            return w->kc[i];
+    return NULL;
+}
+
+size_t ak_kworld_cluster_count(const struct ak_kworld *w) { return w->nkc; }
+struct ak_kcluster *ak_kworld_cluster_at(struct ak_kworld *w, size_t i)
+{
+    return i < w->nkc ? w->kc[i] : NULL;
+}
+
+struct ak_cluster *ak_kworld_arm_cluster(struct ak_kworld *w, const struct ak_kcluster *kc)
+{
+    return ak_state_cluster_by_kube_id(w->st, ak_kstore_kube_id(kc->ks));
+}
+
+static struct ak_kcluster *kc_new(struct ak_kworld *w, const char *kube_id, const char *cluster_id)
+{
+    struct ak_kcluster *kc = ak_xcalloc(1, sizeof(*kc));
+    kc->world = w;
+    kc->cluster_id = ak_xstrdup(cluster_id);
+    kc->ks = ak_kstore_new(kube_id, cluster_id, ak_state_rand(w->st), world_now, w);
+    ak_kstore_set_user(kc->ks, kc);
+    kc->ctrl = NULL;
+    AK_GROW(w->kc, w->nkc + 1, w->capkc);
+    w->kc[w->nkc++] = kc;
+    return kc;
+}
+
+/* ------------------------------------------------------------------ events */
+
+static struct kc_priv *priv(struct ak_kcluster *kc)
+{
+    /* stored next to the cluster in the cidr slot's shadow: keep it simple with a side table */
+    static struct {
+        struct ak_kcluster *kc;
+        struct kc_priv *p;
+    } *tab;
+    static size_t n, cap;
+    for (size_t i = 0; i < n; i++)
+        if (tab[i].kc == kc)
+            return tab[i].p;
+    AK_GROW(tab, n + 1, cap);
+    tab[n].kc = kc;
+    tab[n].p = ak_xcalloc(1, sizeof(struct kc_priv));
+    return tab[n++].p;
+}
+
+static void priv_free(struct ak_kcluster *kc)
+{
+    struct kc_priv *p = priv(kc);
+    for (size_t i = 0; i < p->evcap; i++) {
+        struct evkey *e = p->ev[i];
+        while (e) {
+            struct evkey *n = e->next;
+            free(e->key);
+            free(e->name);
+            free(e->ns);
+            free(e);
+            e = n;
+        }
+    }
+    free(p->ev);
+    memset(p, 0, sizeof(*p));
+}
+
+static struct evkey **ev_slot(struct kc_priv *p, const char *key)
+{
+    if (p->evcap == 0) {
+        p->evcap = 4096;
+        p->ev = ak_xcalloc(p->evcap, sizeof(*p->ev));
+    }
+    uint64_t h = ak_hash64(key, (unsigned long)strlen(key));
+    return &p->ev[h & (p->evcap - 1)];
+}
+
+static void ev_forget(struct kc_priv *p, const char *ns, const char *name)
+{
+    for (size_t i = 0; i < p->evcap; i++)
+        for (struct evkey **pp = &p->ev[i]; *pp;) {
+            struct evkey *e = *pp;
+            if (strcmp(e->name, name) == 0 && strcmp(e->ns, ns) == 0) {
+                *pp = e->next;
+                free(e->key);
+                free(e->name);
+                free(e->ns);
+                free(e);
+                p->evn--;
+                return;
+            }
+            pp = &e->next;
+        }
+}
+
+void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns,
+                         const char *name, const char *uid, const char *type, const char *reason,
+                         const char *message, const char *component, const char *host)
+{
+    struct ak_kstore *ks = kc->ks;
+    const char *evns = ns && *ns ? ns : "default";
+    struct kc_priv *pv = priv(kc);
+    char *key = ak_xasprintf("%s/%s/%s/%s/%s", ak_kind(kind)->name, evns, name, reason, message);
+    int64_t now = ak_kstore_now(ks);
+    char t[40];
+    ak_k8s_time(now, t);
+    struct evkey **slot = ev_slot(pv, key);
+    for (struct evkey *e = *slot; e; e = e->next) {
+        if (strcmp(e->key, key) != 0)
+            continue;
+        struct ak_kobj *o = ak_kstore_get(ks, AK_KIND_EVENT, e->ns, e->name);
+        if (!o)
+            break;
+        json_t *j = ak_kobj_json(o);
+        json_t *cnt = json_object_get(j, "count");
+        json_object_set_new(j, "count", json_integer(json_is_integer(cnt) ? json_integer_value(cnt) + 1 : 2));
+        ak_json_set_str(j, "lastTimestamp", t);
+        struct ak_err err;
+        ak_kstore_update(ks, o, j, &err);
+        json_decref(j);
+        free(key);
+        return;
+    }
+    /* new event */
+    if (ak_kstore_count(ks, AK_KIND_EVENT) >= EVENT_MAX) {
+        struct ak_kobj *oldest = ak_kstore_first(ks, AK_KIND_EVENT);
+        if (oldest) {
+            ev_forget(pv, oldest->ns, oldest->name);
+            ak_kstore_delete(ks, oldest);
+        }
+    }
+    char hex[17];
+    ak_rand_hex(ak_kstore_rand(ks), hex, 16);
+    char ename[320];
+    snprintf(ename, sizeof(ename), "%.250s.%s", name, hex);
+    const struct ak_kind_info *ki = ak_kind(kind);
+    json_t *inv = json_pack("{s:s,s:s,s:s,s:s}", "kind", ki->name, "name", name, "uid", uid ? uid : "",
+                            "apiVersion", ki->api_version);
+    if (ns && *ns)
+        ak_json_set_str(inv, "namespace", ns);
+    json_t *src = json_pack("{s:s}", "component", component);
+    if (host && *host)
+        ak_json_set_str(src, "host", host);
+    json_t *ev = json_pack("{s:{s:s,s:s},s:o,s:s,s:s,s:o,s:s,s:s,s:i,s:s,s:n,s:s,s:s}", "metadata",
+                           "name", ename, "namespace", evns, "involvedObject", inv, "reason", reason,
+                           "message", message, "source", src, "firstTimestamp", t,
+                           "lastTimestamp", t, "count", 1, "type", type, "eventTime",
+                           "reportingComponent", component, "reportingInstance",
+                           host ? host : "");
+    struct ak_err err;
+    if (ak_kstore_create(ks, AK_KIND_EVENT, ev, NULL, &err) == 0) {
+        struct evkey *e = ak_xcalloc(1, sizeof(*e));
+        e->key = key;
+        e->name = ak_xstrdup(ename);
+        e->ns = ak_xstrdup(evns);
+        e->next = *slot;
+        *slot = e;
+        pv->evn++;
+        key = NULL;
+    }
+    json_decref(ev);
+    free(key);
+}
+
+void ak_kworld_event(struct ak_kcluster *kc, const struct ak_kobj *about, const char *type,
+                     const char *reason, const char *message, const char *component,
+                     const char *host)
+{
+    /* kubelet events about nodes use the node name as uid, as kubectl describe expects */
+    const char *uid = about->kind == AK_KIND_NODE ? about->name : about->uid;
+    ak_kworld_event_ref(kc, about->kind, about->ns, about->name, uid, type, reason, message,
+                        component, host);
+}
+
+static void events_gc(struct ak_kcluster *kc)
+{
+    int64_t now = ak_kstore_now(kc->ks);
+    struct kc_priv *pv = priv(kc);
+    for (struct ak_kobj *o = ak_kstore_first(kc->ks, AK_KIND_EVENT); o;) {
+        struct ak_kobj *next = ak_kstore_next(o);
+        if (o->created_ms + EVENT_TTL_MS > now)
+            break; /* creation order: the rest are younger */
+        ev_forget(pv, o->ns, o->name);
+        ak_kstore_delete(kc->ks, o);
+        o = next;
+    }
+}
+
+/* ------------------------------------------------------------------ bootstrap */
+
+static void create_if_absent(struct ak_kstore *ks, enum ak_kkind kind, json_t *obj)
+{
+    json_t *meta = json_object_get(obj, "metadata");
+    const char *ns = ak_json_str(meta, "namespace");
+    if (!ak_kstore_get(ks, kind, ns ? ns : "", ak_json_str(meta, "name"))) {
+        struct ak_err err;
+        if (ak_kstore_create(ks, kind, obj, NULL, &err) != 0)
+            ak_log(AK_LOG_ERROR, "kube", "bootstrap %s: %s", ak_json_str(meta, "name"), err.message);
+    }
+    json_decref(obj);
+}
+
+static void bootstrap(struct ak_kcluster *kc)
+{
+    struct ak_kstore *ks = kc->ks;
+    static const char *const nss[] = {"default", "kube-node-lease", "kube-public", "kube-system"};
+    for (size_t i = 0; i < AK_ARRAY_LEN(nss); i++) {
+        create_if_absent(ks, AK_KIND_NAMESPACE,
+                         json_pack("{s:{s:s,s:{s:s}},s:{s:[s]},s:{s:s}}", "metadata", "name", nss[i],
+                                   "labels", "kubernetes.io/metadata.name", nss[i], "spec",
+                                   "finalizers", "kubernetes", "status", "phase", "Active"));
+        create_if_absent(ks, AK_KIND_SERVICEACCOUNT,
+                         json_pack("{s:{s:s,s:s}}", "metadata", "name", "default", "namespace", nss[i]));
+    }
+    create_if_absent(ks, AK_KIND_PRIORITYCLASS,
+                     json_pack("{s:{s:s},s:i,s:b,s:s,s:s}", "metadata", "name",
+                               "system-cluster-critical", "value", 2000000000, "globalDefault", 0,
+                               "description",
+                               "Used for system critical pods that must run in the cluster, but can "
+                               "be moved to another node if necessary.",
+                               "preemptionPolicy", "PreemptLowerPriority"));
+    create_if_absent(ks, AK_KIND_PRIORITYCLASS,
+                     json_pack("{s:{s:s},s:i,s:b,s:s,s:s}", "metadata", "name",
+                               "system-node-critical", "value", 2000001000, "globalDefault", 0,
+                               "description",
+                               "Used for system critical pods that must not be moved from their "
+                               "current node.",
+                               "preemptionPolicy", "PreemptLowerPriority"));
+    create_if_absent(ks, AK_KIND_SERVICE,
+                     json_pack("{s:{s:s,s:s,s:{s:s,s:s}},s:{s:s,s:[s],s:s,s:[{s:s,s:s,s:i,s:i}]}}",
+                               "metadata", "name", "kubernetes", "namespace", "default", "labels",
+                               "component", "apiserver", "provider", "kubernetes", "spec", "clusterIP",
+                               "10.0.0.1", "clusterIPs", "10.0.0.1", "type", "ClusterIP", "ports",
+                               "name", "https", "protocol", "TCP", "port", 443, "targetPort", 443));
+    create_if_absent(ks, AK_KIND_SERVICE,
+                     json_pack("{s:{s:s,s:s,s:{s:s,s:s}},s:{s:s,s:[s],s:s,s:{s:s},s:[{s:s,s:s,s:i,s:i},{s:s,s:s,s:i,s:i}]}}",
+                               "metadata", "name", "kube-dns", "namespace", "kube-system", "labels",
+                               "k8s-app", "kube-dns", "kubernetes.io/name", "CoreDNS", "spec",
+                               "clusterIP", "10.0.0.10", "clusterIPs", "10.0.0.10", "type", "ClusterIP",
+                               "selector", "k8s-app", "kube-dns", "ports", "name", "dns", "protocol",
+                               "UDP", "port", 53, "targetPort", 53, "name", "dns-tcp", "protocol", "TCP",
+                               "port", 53, "targetPort", 53));
+}
+
+/* ------------------------------------------------------------------ nodes */
+
+static int alloc_ordinal(unsigned char **used, size_t *cap)
+{
+    for (size_t i = 0; i < *cap; i++)
+        if (!(*used)[i]) {
+            (*used)[i] = 1;
+            return (int)i;
+        }
+    size_t old = *cap, ncap = old ? old * 2 : 256;
+    *used = ak_xrealloc(*used, ncap);
+    memset(*used + old, 0, ncap - old);
+    *cap = ncap;
+    (*used)[old] = 1;
+    return (int)old;
+}
+
+static void mark_ordinal(unsigned char **used, size_t *cap, int i)
+{
+    if (i < 0)
+        return;
+    while ((size_t)i >= *cap) {
+        size_t old = *cap, ncap = old ? old * 2 : 256;
+        *used = ak_xrealloc(*used, ncap);
+        memset(*used + old, 0, ncap - old);
+        *cap = ncap;
+    }
+    (*used)[i] = 1;
+}
+
+/* 10.224.0.0/16 then on: ordinal 0 -> 10.224.0.4 (Azure keeps the first four) */
+static void ip_of(int ord, char *out, size_t n)
+{
+    int v = ord + 4;
+    snprintf(out, n, "10.%d.%d.%d", 224 + v / 65536, (v / 256) % 256, v % 256);
+}
+
+static int ord_of_ip(const char *ip)
+{
+    int a, b, c, d;
+    if (sscanf(ip, "%d.%d.%d.%d", &a, &b, &c, &d) != 4 || a != 10 || b < 224)
+        return -1;
+    return (b - 224) * 65536 + c * 256 + d - 4;
+}
+
+/* kubenet-style pod ranges: 10.244.0.0/24, 10.244.1.0/24, ... */
+static void cidr_of(int ord, char *out, size_t n)
+{
+    snprintf(out, n, "10.%d.%d.0/24", 244 + ord / 256, ord % 256);
+}
+
+static int ord_of_cidr(const char *cidr)
+{
+    int a, b, c;
+    if (!cidr || sscanf(cidr, "%d.%d.%d.", &a, &b, &c) != 3 || a != 10 || b < 244)
+        return -1;
+    return (b - 244) * 256 + c;
+}
+
+static int k8s_minor(const char *v)
+{
+    int a, b, c;
+    return ak_k8s_parse(v, &a, &b, &c) == 0 ? b : 32;
+}
+
+static void fmt_ki(int64_t ki, char *out, size_t n)
+{
+    snprintf(out, n, "%lldKi", (long long)ki);
+}
+
+static void fmt_cpu(int64_t milli, char *out, size_t n)
+{
+    if (milli % 1000 == 0)
+        snprintf(out, n, "%lld", (long long)(milli / 1000));
+    else
+        snprintf(out, n, "%lldm", (long long)milli);
+}
+
+static json_t *taints_json(const struct ak_strs *taints)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < taints->n; i++) {
+        struct ak_taint t;
+        if (ak_taint_parse(taints->v[i], &t) != 0)
+            continue;
+        json_t *o = json_pack("{s:s,s:s}", "key", t.key, "effect", t.effect);
+        if (t.value[0])
+            ak_json_set_str(o, "value", t.value);
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static bool taint_in(const json_t *arr, const char *key, const char *effect)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(arr, i, t)
+    {
+        if (ak_streq(ak_json_str(t, "key"), key) && ak_streq(ak_json_str(t, "effect"), effect))
+            return true;
+    }
+    return false;
+}
+
+/* Desired labels and taints of a node of pool p. */
+static void desired(const struct ak_cluster *cl, const struct ak_pool *p,
+                    const struct ak_instance *in, const char *node, struct ak_kvs *labels)
+{
+    const struct ak_vm_size *z = ak_catalog_find(p->spec.vm_size);
+    struct ak_node_ctx ctx = {cl->node_rg, cl->location, in->zone[0] ? in->zone : NULL,
+                              in->fault_domain, node, p->spec.orchestrator_version};
+    if (z)
+        ak_node_labels(&p->spec, z, &ctx, labels);
+}
+
+static json_t *node_status(struct ak_kcluster *kc, const struct ak_pool *p,
+                           const struct ak_instance *in, const char *ip, bool ready,
+                           int64_t since)
+{
+    (void)kc;
+    const struct ak_vm_size *z = ak_catalog_find(p->spec.vm_size);
+    struct ak_node_resources r;
+    ak_node_resources(z, p->spec.max_pods, p->spec.os_disk_size_gb,
+                      k8s_minor(p->spec.orchestrator_version), &r);
+    char cpu[16], acpu[16], mem[32], amem[32], eph[32], aeph[32], pods[16], gpus[8];
+    fmt_cpu(r.cpu_milli, cpu, sizeof(cpu));
+    fmt_cpu(r.alloc_cpu_milli, acpu, sizeof(acpu));
+    fmt_ki(r.memory_ki, mem, sizeof(mem));
+    fmt_ki(r.alloc_memory_ki, amem, sizeof(amem));
+    fmt_ki(r.ephemeral_ki, eph, sizeof(eph));
+    snprintf(aeph, sizeof(aeph), "%lld", (long long)r.alloc_ephemeral_ki * 1024);
+    snprintf(pods, sizeof(pods), "%lld", (long long)r.pods);
+    snprintf(gpus, sizeof(gpus), "%lld", (long long)r.gpus);
+    json_t *cap = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "cpu", cpu, "ephemeral-storage", eph,
+                            "hugepages-1Gi", "0", "hugepages-2Mi", "0", "memory", mem, "pods", pods);
+    json_t *alloc = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "cpu", acpu, "ephemeral-storage", aeph,
+                              "hugepages-1Gi", "0", "hugepages-2Mi", "0", "memory", amem, "pods", pods);
+    if (r.gpus) {
+        ak_json_set_str(cap, "nvidia.com/gpu", gpus);
+        ak_json_set_str(alloc, "nvidia.com/gpu", gpus);
+    }
+    char t[40];
+    ak_k8s_time(since, t);
+    char kv[32];
+    snprintf(kv, sizeof(kv), "v%s", p->spec.orchestrator_version);
+    char mid[33];
+    snprintf(mid, sizeof(mid), "%.8s%.4s%.4s%.4s%.12s", in->vm_id, in->vm_id + 9, in->vm_id + 14,
+             in->vm_id + 19, in->vm_id + 24);
+    char boot[37];
+    ak_rand_uuid(ak_kstore_rand(kc->ks), boot);
+    bool win = ak_streq(p->spec.os_type, "Windows");
+    json_t *st = json_pack(
+        "{s:o,s:o,s:[{s:s,s:s,s:s,s:s,s:s}],s:[{s:s,s:s}],s:{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}}",
+        "capacity", cap, "allocatable", alloc, "conditions", "type", "Ready", "status",
+        ready ? "True" : "False", "lastTransitionTime", t, "reason",
+        ready ? "KubeletReady" : "KubeletNotReady", "message",
+        ready ? "kubelet is posting ready status"
+              : "container runtime network not ready: NetworkReady=false "
+                "reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not "
+                "initialized",
+        "addresses", "type", "InternalIP", "address", ip, "nodeInfo", "kubeletVersion", kv,
+        "osImage", win ? "Windows Server 2022 Datacenter" : "Ubuntu 22.04.5 LTS", "kernelVersion",
+        win ? "10.0.20348.3207" : "5.15.0-1089-azure", "containerRuntimeVersion",
+        "containerd://1.7.27-1", "machineID", mid, "systemUUID", in->vm_id, "bootID", boot,
+        "operatingSystem", win ? "windows" : "linux", "architecture", "amd64");
+    return st;
+}
+
+static void create_node(struct ak_kcluster *kc, const struct ak_cluster *cl, const struct ak_pool *p,
+                        const struct ak_instance *in, const char *name)
+{
+    struct ak_kstore *ks = kc->ks;
+    struct ak_kvs labels = {0};
+    desired(cl, p, in, name, &labels);
+    char ip[40], cidr[40];
+    ip_of(alloc_ordinal(&kc->ip_used, &kc->ip_cap), ip, sizeof(ip));
+    cidr_of(alloc_ordinal(&kc->cidr_used, &kc->cidr_cap), cidr, sizeof(cidr));
+    char *nrg = ak_lower_dup(cl->node_rg);
+    char *pid = ak_xasprintf("azure:///subscriptions/%s/resourceGroups/%s/providers/Microsoft.Compute/"
+                             "virtualMachineScaleSets/%s/virtualMachines/%lld",
+                             cl->rg->sub, nrg, p->vmss_name, (long long)in->id);
+    free(nrg);
+    json_t *taints = taints_json(&p->spec.taints);
+    json_array_append_new(taints, json_pack("{s:s,s:s}", "key", "node.kubernetes.io/not-ready",
+                                            "effect", "NoSchedule"));
+    char nodeid[512];
+    snprintf(nodeid, sizeof(nodeid), "{\"disk.csi.azure.com\":\"%s\",\"file.csi.azure.com\":\"%s\"}",
+             name, name);
+    int64_t now = ak_kstore_now(ks);
+    json_t *node = json_pack(
+        "{s:{s:s,s:o,s:{s:s,s:s,s:s}},s:{s:s,s:[s],s:s,s:o},s:o}", "metadata", "name", name, "labels",
+        ak_codec_kvs_encode(&labels), "annotations", "node.alpha.kubernetes.io/ttl", "0",
+        "volumes.kubernetes.io/controller-managed-attach-detach", "true",
+        "csi.volume.kubernetes.io/nodeid", nodeid, "spec", "podCIDR", cidr, "podCIDRs", cidr,
+        "providerID", pid, "taints", taints, "status", node_status(kc, p, in, ip, false, now));
+    free(pid);
+    ak_kvs_release(&labels);
+    struct ak_kobj *o = NULL;
+    struct ak_err err;
+    if (ak_kstore_create(ks, AK_KIND_NODE, node, &o, &err) != 0) {
+        ak_log(AK_LOG_ERROR, "kube", "node %s: %s", name, err.message);
+        json_decref(node);
+        return;
+    }
+    json_decref(node);
+    struct ak_knode *kn = ak_knode_of(o);
+    kn->instance = in->id;
+    ak_log(AK_LOG_INFO, "kube", "node %s registered (pool %s)", name, p->name);
+    ak_kworld_event(kc, o, "Normal", "Starting", "Starting kubelet.", "kubelet", name);
+    char msg[300];
+    snprintf(msg, sizeof(msg), "Node %s event: Registered Node %s in Controller", name, name);
+    ak_kworld_event(kc, o, "Normal", "RegisteredNode", msg, "node-controller", NULL);
+    /* the node's lease */
+    create_if_absent(ks, AK_KIND_LEASE,
+                     json_pack("{s:{s:s,s:s,s:[{s:s,s:s,s:s,s:s}]},s:{s:s,s:i}}", "metadata", "name",
+                               name, "namespace", "kube-node-lease", "ownerReferences", "apiVersion",
+                               "v1", "kind", "Node", "name", name, "uid", o->uid, "spec",
+                               "holderIdentity", name, "leaseDurationSeconds", 40));
+}
+
+/* Restores what the pool API owns on an existing node; returns true if something changed. */
+static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct ak_cluster *cl,
+                         const struct ak_pool *p, const struct ak_instance *in, int64_t now)
+{
+    struct ak_knode *kn = ak_knode_of(o);
+    json_t *j = ak_kobj_json(o);
+    json_t *meta = json_object_get(j, "metadata");
+    json_t *labels = json_object_get(meta, "labels");
+    if (!json_is_object(labels)) {
+        labels = json_object();
+        json_object_set_new(meta, "labels", labels);
+    }
+    bool changed = false;
+    struct ak_kvs want = {0};
+    desired(cl, p, in, o->name, &want);
+    for (size_t i = 0; i < want.n; i++) {
+        const char *cur = ak_json_str(labels, want.v[i].key);
+        if (!ak_streq(cur, want.v[i].val)) {
+            ak_json_set_str(labels, want.v[i].key, want.v[i].val);
+            changed = true;
+        }
+    }
+    /* AKS-owned label namespaces hold only what AKS writes */
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(labels, tmp, k, v)
+    {
+        if ((ak_starts_with(k, "kubernetes.azure.com/")) && !ak_kvs_get(&want, k)) {
+            json_object_del(labels, k);
+            changed = true;
+        }
+    }
+    ak_kvs_release(&want);
+    json_t *spec = json_object_get(j, "spec");
+    json_t *taints = json_object_get(spec, "taints");
+    if (!json_is_array(taints)) {
+        taints = json_array();
+        json_object_set_new(spec, "taints", taints);
+    }
+    json_t *pool_taints = taints_json(&p->spec.taints);
+    size_t i;
+    json_t *t;
+    json_array_foreach(pool_taints, i, t)
+    {
+        const char *key = ak_json_str(t, "key"), *eff = ak_json_str(t, "effect");
+        bool found = false;
+        size_t jdx;
+        json_t *u;
+        json_array_foreach(taints, jdx, u)
+        {
+            if (ak_streq(ak_json_str(u, "key"), key) && ak_streq(ak_json_str(u, "effect"), eff)) {
+                found = true;
+                if (!json_equal(u, t)) {
+                    json_array_set(taints, jdx, t);
+                    changed = true;
+                }
+            }
+        }
+        if (!found) {
+            json_array_append(taints, t);
+            changed = true;
+        }
+    }
+    json_decref(pool_taints);
+    /* readiness */
+    bool want_ready = now - o->created_ms >= ak_kworld_config(kc->world)->node_ready_ms;
+    if (want_ready && !kn->ready) {
+        size_t jdx;
+        json_t *u;
+        json_array_foreach(taints, jdx, u)
+        {
+            if (ak_streq(ak_json_str(u, "key"), "node.kubernetes.io/not-ready")) {
+                json_array_remove(taints, jdx);
+                break;
+            }
+        }
+        json_t *st = json_object_get(j, "status");
+        size_t ci;
+        json_t *c;
+        char tt[40];
+        ak_k8s_time(now, tt);
+        json_array_foreach(json_object_get(st, "conditions"), ci, c)
+        {
+            if (ak_streq(ak_json_str(c, "type"), "Ready")) {
+                ak_json_set_str(c, "status", "True");
+                ak_json_set_str(c, "reason", "KubeletReady");
+                ak_json_set_str(c, "message", "kubelet is posting ready status");
+                ak_json_set_str(c, "lastTransitionTime", tt);
+            }
+        }
+        changed = true;
+    }
+    if (!want_ready && kn->ready == false && !taint_in(taints, "node.kubernetes.io/not-ready", "NoSchedule")) {
+        json_array_append_new(taints, json_pack("{s:s,s:s}", "key", "node.kubernetes.io/not-ready",
+                                                "effect", "NoSchedule"));
+        changed = true;
+    }
+    if (json_array_size(taints) == 0)
+        json_object_del(spec, "taints");
+    bool became_ready = want_ready && !kn->ready;
+    if (changed) {
+        struct ak_err err;
+        if (ak_kstore_update(kc->ks, o, j, &err) != 0)
+            ak_log(AK_LOG_ERROR, "kube", "node %s: %s", o->name, err.message);
+    }
+    json_decref(j);
+    if (became_ready) {
+        char msg[300];
+        snprintf(msg, sizeof(msg), "Node %s status is now: NodeReady", o->name);
+        ak_kworld_event(kc, o, "Normal", "NodeReady", msg, "kubelet", o->name);
+    }
+    return changed;
+}
+
+static void delete_node(struct ak_kcluster *kc, struct ak_kobj *o)
+{
+    struct ak_kstore *ks = kc->ks;
+    struct ak_knode *kn = ak_knode_of(o);
+    if (kn && kn->internal_ip[0]) {
+        int ord = ord_of_ip(kn->internal_ip);
+        if (ord >= 0 && (size_t)ord < kc->ip_cap)
+            kc->ip_used[ord] = 0;
+    }
+    json_t *j = ak_kobj_json(o);
+    int cord = ord_of_cidr(ak_json_str(json_object_get(j, "spec"), "podCIDR"));
+    if (cord >= 0 && (size_t)cord < kc->cidr_cap)
+        kc->cidr_used[cord] = 0;
+    json_decref(j);
+    char msg[300];
+    snprintf(msg, sizeof(msg), "Node %s event: Removing Node %s from Controller", o->name, o->name);
+    ak_kworld_event_ref(kc, AK_KIND_NODE, "", o->name, o->name, "Normal", "RemovingNode", msg,
+                        "node-controller", NULL);
+    struct ak_kobj *lease = ak_kstore_get(ks, AK_KIND_LEASE, "kube-node-lease", o->name);
+    if (lease)
+        ak_kstore_delete(ks, lease);
+    ak_log(AK_LOG_INFO, "kube", "node %s removed", o->name);
+    ak_kstore_delete(ks, o);
+}
+
+static void sync_nodes(struct ak_kcluster *kc, const struct ak_cluster *cl)
+{
+    struct ak_kstore *ks = kc->ks;
+    int64_t now = ak_kstore_now(ks);
+    /* wanted nodes */
+    size_t nwant = 0;
+    for (size_t i = 0; i < cl->npools; i++)
+        nwant += cl->pools[i]->ninst;
+    char **want = ak_xcalloc(nwant ? nwant : 1, sizeof(char *));
+    size_t w = 0;
+    for (size_t i = 0; i < cl->npools; i++) {
+        const struct ak_pool *p = cl->pools[i];
+        for (size_t k = 0; k < p->ninst; k++) {
+            const struct ak_instance *in = p->inst[k];
+            bool up = strcmp(in->prov_state, "Succeeded") == 0 && strcmp(in->power, "running") == 0;
+            char name[128];
+            ak_node_name(p->vmss_name, in->id, name, sizeof(name));
+            struct ak_kobj *o = ak_kstore_get(ks, AK_KIND_NODE, "", name);
+            if (!up) {
+                if (o && strcmp(in->prov_state, "Deleting") == 0)
+                    delete_node(kc, o);
+                else if (o)
+                    want[w++] = ak_xstrdup(name); /* keep it (e.g. stopped) */
+                continue;
+            }
+            want[w++] = ak_xstrdup(name);
+            if (!o)
+                create_node(kc, cl, p, in, name);
+            else
+                enforce_node(kc, o, cl, p, in, now);
+        }
+    }
+    /* nodes without an instance go */
+    for (struct ak_kobj *o = ak_kstore_first(ks, AK_KIND_NODE); o;) {
+        struct ak_kobj *next = ak_kstore_next(o);
+        bool keep = false;
+        for (size_t i = 0; i < w && !keep; i++)
+            keep = strcmp(want[i], o->name) == 0;
+        if (!keep)
+            delete_node(kc, o);
+        o = next;
+    }
+    for (size_t i = 0; i < w; i++)
+        free(want[i]);
+    free(want);
+}
+
+/* ------------------------------------------------------------------ sync */
+
+static int64_t next_due(struct ak_kworld *w)
+{
+    int64_t now = ak_loop_now(w->loop), due = now + w->cfg.reconcile_ms;
+    for (size_t i = 0; i < w->nkc; i++)
+        for (struct ak_kobj *o = ak_kstore_first(w->kc[i]->ks, AK_KIND_NODE); o; o = ak_kstore_next(o)) {
+            struct ak_knode *kn = ak_knode_of(o);
+            if (kn && !kn->ready) {
+                int64_t d = o->created_ms + w->cfg.node_ready_ms;
+                if (d < due)
+                    due = d;
+            }
+        }
+    return due;
+}
+
+int ak_kworld_commit(struct ak_kworld *w, struct ak_err *err)
+{
+    return ak_state_commit(w->st, err);
+}
+
+void ak_kworld_sync(struct ak_kworld *w)
+{
+    struct ak_state *st = w->st;
+    /* clusters that are gone */
+    for (size_t i = 0; i < w->nkc; i++) {
+        struct ak_kcluster *kc = w->kc[i];
+        if (!ak_state_cluster_by_kube_id(st, ak_kstore_kube_id(kc->ks)))
+            kc->purge = true;
+    }
+    for (size_t i = 0; i < ak_state_rg_count(st); i++) {
+        struct ak_rg *rg = ak_state_rg_at(st, i);
+        for (size_t j = 0; j < rg->nclusters; j++) {
+            struct ak_cluster *cl = rg->clusters[j];
+            if (strcmp(cl->prov_state, "Deleting") == 0)
+                continue;
+            struct ak_kcluster *kc = ak_kworld_cluster(w, cl->kube_id);
+            if (!kc) {
+                kc = kc_new(w, cl->kube_id, cl->id);
+                bootstrap(kc);
+                EACH_HOOK(cluster_added, kc);
+            }
+            sync_nodes(kc, cl);
+            events_gc(kc);
+            EACH_HOOK(synced, kc);
+        }
+    }
+    struct ak_err err;
+    if (ak_state_commit(st, &err) != 0)
+        ak_log(AK_LOG_ERROR, "kube", "could not store the Kubernetes changes: %s", err.message);
+    ak_timer_start_at(w->loop, &w->timer, next_due(w));
+}
+
+static void on_timer(struct ak_loop *loop, struct ak_timer *t, void *ud)
+{
+    (void)loop;
+    (void)t;
+    ak_kworld_sync(ud);
+}
+
+/* ------------------------------------------------------------------ load */
+
+struct load_ctx {
+    struct ak_kworld *w;
+    int errors;
+};
+
+static int load_meta_cb(void *ud, const char *kind, const char *key, const char *val, size_t len)
+{
+    (void)kind;
+    struct load_ctx *lc = ud;
+    struct ak_cluster *cl = ak_state_cluster_by_kube_id(lc->w->st, key);
+    if (!cl)
+        return 0; /* a leftover of a deleted cluster: purged on the next sync */
+    struct ak_kcluster *kc = ak_kworld_cluster(lc->w, key);
+    if (!kc)
+        kc = kc_new(lc->w, key, cl->id);
+    json_t *j = json_loadb(val, len, 0, NULL);
+    ak_kstore_set_loaded_rv(kc->ks, (uint64_t)json_integer_value(json_object_get(j, "rv")));
+    json_decref(j);
+    return 0;
+}
+
+static int load_obj_cb(void *ud, const char *kind, const char *key, const char *val, size_t len)
+{
+    (void)kind;
+    struct load_ctx *lc = ud;
+    char kube_id[17];
+    const char *slash = strchr(key, '/');
+    if (!slash || slash - key >= (long)sizeof(kube_id))
+        return 0;
+    snprintf(kube_id, sizeof(kube_id), "%.*s", (int)(slash - key), key);
+    struct ak_kcluster *kc = ak_kworld_cluster(lc->w, kube_id);
+    if (!kc)
+        return 0;
+    ak_kstore_set_loading(kc->ks, true);
+    if (ak_kstore_load_one(kc->ks, key, val, len) != 0)
+        lc->errors++;
+    ak_kstore_set_loading(kc->ks, false);
+    return 0;
+}
+
+int ak_kworld_load(struct ak_kworld *w, struct ak_err *err)
+{
+    struct load_ctx lc = {w, 0};
+    struct ak_store *store = ak_state_store(w->st);
+    if (ak_store_load(store, "kmeta", load_meta_cb, &lc) != 0 ||
+        ak_store_load(store, "kobj", load_obj_cb, &lc) != 0)
+        return ak_err_set(err, 500, "StoreLoadFailed", "loading Kubernetes objects failed: %s",
+                          store->errmsg);
+    if (lc.errors)
+        ak_log(AK_LOG_WARN, "kube", "%d stored Kubernetes objects could not be loaded", lc.errors);
+    /* rebuild the address allocations and the event index */
+    for (size_t i = 0; i < w->nkc; i++) {
+        struct ak_kcluster *kc = w->kc[i];
+        for (struct ak_kobj *o = ak_kstore_first(kc->ks, AK_KIND_NODE); o; o = ak_kstore_next(o)) {
+            struct ak_knode *kn = ak_knode_of(o);
+            if (kn)
+                mark_ordinal(&kc->ip_used, &kc->ip_cap, ord_of_ip(kn->internal_ip));
+            json_t *j = ak_kobj_json(o);
+            mark_ordinal(&kc->cidr_used, &kc->cidr_cap,
+                         ord_of_cidr(ak_json_str(json_object_get(j, "spec"), "podCIDR")));
+            json_decref(j);
+        }
+        EACH_HOOK(cluster_added, kc);
+    }
+    return 0;
+}

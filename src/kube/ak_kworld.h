@@ -1,0 +1,75 @@
+/* ak_kworld.h - the Kubernetes side of every emulated cluster: one object store per managed
+ * cluster, created with the cluster (with its namespaces, priority classes and system
+ * add-ons), Nodes kept in step with the scale-set instances of the ARM state, events, and the
+ * durability of all of it as a participant of ak_state_commit(). */
+#ifndef AK_KWORLD_H
+#define AK_KWORLD_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "ak_kstore.h"
+#include "../runtime/ak_loop.h"
+#include "../state/ak_state.h"
+
+struct ak_kworld;
+
+struct ak_kworld_config {
+    int64_t node_ready_ms;  /* a new node reports Ready this long after it registers */
+    int64_t pod_start_ms;   /* a bound pod's containers start this long after binding */
+    int64_t reconcile_ms;   /* period of the node reconcile (AKS restores pool-owned labels) */
+};
+
+/* Per-cluster data the controllers hang off a kstore (ak_kstore_user). */
+struct ak_kcluster {
+    struct ak_kworld *world;
+    struct ak_kstore *ks;
+    char *cluster_id;
+    unsigned char *ip_used;   /* node InternalIP ordinals in use */
+    size_t ip_cap;
+    unsigned char *cidr_used; /* node podCIDR /24 ordinals in use */
+    size_t cidr_cap;
+    void *ctrl;               /* the workload controllers' per-cluster state */
+    bool purge;               /* the cluster was deleted: remove its stored objects */
+};
+
+struct ak_kworld *ak_kworld_new(struct ak_state *st, struct ak_loop *loop,
+                                const struct ak_kworld_config *cfg);
+void ak_kworld_free(struct ak_kworld *w);
+const struct ak_kworld_config *ak_kworld_config(const struct ak_kworld *w);
+struct ak_state *ak_kworld_state(struct ak_kworld *w);
+struct ak_loop *ak_kworld_loop(struct ak_kworld *w);
+/* Reads every stored Kubernetes object back (start-up). */
+int ak_kworld_load(struct ak_kworld *w, struct ak_err *err);
+/* Brings the clusters and their Nodes in line with the ARM state; commits. */
+void ak_kworld_sync(struct ak_kworld *w);
+struct ak_kcluster *ak_kworld_cluster(struct ak_kworld *w, const char *kube_id);
+size_t ak_kworld_cluster_count(const struct ak_kworld *w);
+struct ak_kcluster *ak_kworld_cluster_at(struct ak_kworld *w, size_t i);
+/* The ARM cluster behind a kube cluster (NULL if gone). */
+struct ak_cluster *ak_kworld_arm_cluster(struct ak_kworld *w, const struct ak_kcluster *kc);
+
+/* Controllers and the API plug in here: called for new clusters, after every sync, and when a
+ * cluster goes away. */
+struct ak_kworld_hooks {
+    void (*cluster_added)(void *ud, struct ak_kcluster *kc);
+    void (*cluster_removed)(void *ud, struct ak_kcluster *kc);
+    void (*synced)(void *ud, struct ak_kcluster *kc);
+    void *ud;
+};
+void ak_kworld_add_hooks(struct ak_kworld *w, const struct ak_kworld_hooks *h); /* up to 4 sets */
+
+/* Events, as the Kubernetes components write them: an existing event with the same object,
+ * reason and message is counted up instead of duplicated. */
+void ak_kworld_event(struct ak_kcluster *kc, const struct ak_kobj *about, const char *type,
+                     const char *reason, const char *message, const char *component,
+                     const char *host);
+/* For objects that are not in the store (or are about to leave it). */
+void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns,
+                         const char *name, const char *uid, const char *type, const char *reason,
+                         const char *message, const char *component, const char *host);
+
+/* Commits pending Kubernetes changes (and any ARM ones) now. */
+int ak_kworld_commit(struct ak_kworld *w, struct ak_err *err);
+
+#endif
