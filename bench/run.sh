@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/run.sh - `make bench`: builds aksemu-bench if needed, starts a quiet daemon on a temp
+# data dir and a free port on 127.0.0.1, runs the benchmark, prints the results, stops the
+# daemon. Never part of pass/fail of the tests. docs/benchmarks.md explains the figures.
+#
+# usage: bash bench/run.sh [path/to/aksemu]
+# env:   BENCH_SAMPLES (400 per write kind), BENCH_DURATION (3 s per GET run),
+#        BENCH_CONNS (1,4,16), BENCH_PROVISION_MS (5), BENCH_SYNC (normal | full),
+#        BENCH_ARGS (extra aksemu-bench flags)
+set -euo pipefail
+
+SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AKSEMU="$(realpath "${1:-$SRC/build/aksemu}")"
+[ -x "$AKSEMU" ] || { echo "bench/run.sh: $AKSEMU is not an executable (make all)" >&2; exit 2; }
+BUILD_DIR="$(dirname "$AKSEMU")"
+T="$(mktemp -d /tmp/aksemu-bench.XXXXXX)"
+DAEMON_PID=""
+cleanup() {
+  if [ -n "$DAEMON_PID" ]; then kill -KILL "$DAEMON_PID" 2>/dev/null || true; fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+# the benchmark program: the CMake target next to aksemu, else a direct compile
+BENCH="$BUILD_DIR/aksemu-bench"
+if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
+  cmake --build "$BUILD_DIR" --target aksemu-bench >"$T/build.log" 2>&1 ||
+    { cat "$T/build.log" >&2; exit 1; }
+elif [ ! -x "$BENCH" ] || [ "$SRC/bench/ak_bench.c" -nt "$BENCH" ]; then
+  BENCH="$T/aksemu-bench"
+  # shellcheck disable=SC2046
+  cc -std=c11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror -o "$BENCH" "$SRC/bench/ak_bench.c" \
+    $(pkg-config --cflags --libs libcurl) -lpthread -lm
+fi
+
+PROV="${BENCH_PROVISION_MS:-5}"
+SYNC="${BENCH_SYNC:-normal}"
+"$AKSEMU" serve --listen 127.0.0.1:0 --data "$T/data" --provision-ms "$PROV" --sync "$SYNC" \
+  --quiet >"$T/daemon.log" 2>&1 &
+DAEMON_PID=$!
+for _ in $(seq 1 100); do
+  [ -s "$T/data/url" ] && break
+  kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$T/daemon.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$T/data/url" ] || { echo "bench/run.sh: the daemon did not start" >&2; exit 1; }
+URL="$(cat "$T/data/url")"
+
+CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+LABEL="machine: $(nproc) CPUs ($CPU), Linux $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ); daemon: $("$AKSEMU" --version 2>/dev/null | head -n1 || echo aksemu) serve --quiet --provision-ms $PROV --sync $SYNC"
+
+rc=0
+# shellcheck disable=SC2086
+timeout 150 "$BENCH" --url "$URL" --ca "$T/data/tls/ca.pem" \
+  --samples "${BENCH_SAMPLES:-400}" --duration "${BENCH_DURATION:-3}" \
+  --conns "${BENCH_CONNS:-1,4,16}" --label "$LABEL" ${BENCH_ARGS:-} || rc=$?
+
+# the daemon's own view: CPU time it used over the whole run
+if [ -r "/proc/$DAEMON_PID/stat" ]; then
+  read -r -a st <"/proc/$DAEMON_PID/stat"
+  hz="$(getconf CLK_TCK)"
+  echo "daemon CPU time: user $((st[13] * 1000 / hz)) ms, system $((st[14] * 1000 / hz)) ms; RSS $(( st[23] * $(getconf PAGESIZE) / 1024 )) KiB"
+fi
+kill -TERM "$DAEMON_PID" 2>/dev/null || true
+drc=0
+wait "$DAEMON_PID" || drc=$?
+DAEMON_PID=""
+[ "$drc" -eq 0 ] || { echo "bench/run.sh: the daemon exited with $drc" >&2; tail -n 20 "$T/daemon.log" >&2; rc=1; }
+exit "$rc"
