@@ -14,6 +14,12 @@ if [ "$profile" = test ]; then
   pkgs+=("${test_pkgs[@]}")
 fi
 
+# kubectl: the machine image ships Google's build (any >= 1.30 works); Debian's
+# kubernetes-client is the fallback.
+if [ "$profile" = test ] && ! command -v kubectl >/dev/null 2>&1; then
+  pkgs+=(kubernetes-client)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1307,9 +1307,9 @@ int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, st
             json_t *j = ak_kobj_json(pdb);
             struct ak_lsel ls;
             struct ak_err e2;
-            bool m = ak_lsel_from_json(&ls, json_object_get(json_object_get(j, "spec"), "selector"), &e2) == 0 &&
-                     !ak_lsel_empty(&ls) && ak_lsel_match(&ls, &pod->labels);
-            if (m)
+            bool parsed = ak_lsel_from_json(&ls, json_object_get(json_object_get(j, "spec"), "selector"), &e2) == 0;
+            bool m = parsed && !ak_lsel_empty(&ls) && ak_lsel_match(&ls, &pod->labels);
+            if (parsed)
                 ak_lsel_release(&ls);
             json_decref(j);
             if (m) {

@@ -125,3 +125,24 @@ api() {
   OUT="$(cat "$OUT_FILE")"
 }
 pass() { printf 'PASS %s (%d checks)\n' "$TEST_NAME" "$CHECKS"; }
+
+# kubectl against cluster RG/NAME of the daemon: writes $T/kubeconfig with the real az.
+setup_kubectl() { # rg cluster
+  run 0 az aks get-credentials -g "$1" -n "$2" --file "$T/kubeconfig"
+  export KUBECONFIG="$T/kubeconfig"
+  command -v kubectl >/dev/null || fail "kubectl is not installed"
+}
+
+# wait_for SECONDS description command... : retries the command until it succeeds
+wait_for() {
+  local secs="$1" what="$2"; shift 2
+  local end=$((SECONDS + secs))
+  while [ $SECONDS -lt $end ]; do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.3
+  done
+  "$@" || true
+  fail "timed out after ${secs}s waiting for: $what"
+}
+# header line of a kubectl table, whitespace collapsed
+header() { head -1 <<<"$1" | tr -s ' ' | sed 's/ *$//'; }

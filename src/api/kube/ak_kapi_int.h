@@ -60,6 +60,7 @@ struct kapi_filter *kapi_filter_parse(struct kreq *r); /* NULL when it answered 
 bool kapi_filter_match(const struct kapi_filter *f, const struct ak_kobj *o);
 bool kapi_filter_match_json(const struct kapi_filter *f, const json_t *obj);
 void kapi_filter_free(struct kapi_filter *f);
+void kapi_filter_set_ns(struct kapi_filter *f, const char *ns); /* borrowed */
 /* Table rows */
 json_t *kapi_table_row(struct kreq *r, const struct ak_kobj *o, const json_t *obj, bool include_full);
 

@@ -122,6 +122,11 @@ struct kapi_filter *kapi_filter_parse(struct kreq *r)
     return f;
 }
 
+void kapi_filter_set_ns(struct kapi_filter *f, const char *ns)
+{
+    f->ns = ns;
+}
+
 void kapi_filter_free(struct kapi_filter *f)
 {
     if (!f)

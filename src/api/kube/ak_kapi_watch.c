@@ -205,6 +205,7 @@ void kapi_watch(struct kreq *r, struct kapi_filter *f, uint64_t from_rv, bool ta
     s->f = f;
     s->kind = r->ki->kind;
     s->ns = r->ns ? ak_xstrdup(r->ns) : NULL;
+    kapi_filter_set_ns(f, s->ns); /* the request's strings go when the handler returns */
     s->table = table;
     ak_buf_init(&s->out, AK_BUF_UNLIMITED);
     s->loop = ak_kworld_loop(r->api->world);
