@@ -6,8 +6,8 @@
  * bounded by AK_PROTO_MAX_DEPTH and the output by AK_PROTO_MAX_VALUES.
  *
  * The descriptor tables at the end were transcribed from k8s.io/api v0.36.3
- * ({core,apps,batch,policy,coordination,autoscaling}/v1/generated.proto: field numbers and
- * names; types.go: JSON names, Go pointers, `json:",inline"` members) and
+ * ({core,apps,batch,policy,coordination,autoscaling,scheduling}/v1/generated.proto: field
+ * numbers and names; types.go: JSON names, Go pointers, `json:",inline"` members) and
  * k8s.io/apimachinery v0.36.3 (meta/v1, runtime, util/intstr, api/resource). Field numbers
  * never change between releases, so older clients' bodies decode with the same tables. */
 #include "ak_proto.h"
@@ -807,7 +807,7 @@ bool ak_proto_kind_known(const char *api_version, const char *kind)
     return api_version != NULL && kind != NULL && pb_find_root(api_version, kind) != NULL;
 }
 
-/* --- descriptor tables: 233 messages --- */
+/* --- descriptor tables: 234 messages --- */
 static const struct pb_msg m_meta_OwnerReference;
 static const struct pb_msg m_meta_ManagedFieldsEntry;
 static const struct pb_msg m_meta_ObjectMeta;
@@ -1041,6 +1041,7 @@ static const struct pb_msg m_coord_Lease;
 static const struct pb_msg m_autoscaling_ScaleSpec;
 static const struct pb_msg m_autoscaling_ScaleStatus;
 static const struct pb_msg m_autoscaling_Scale;
+static const struct pb_msg m_sched_PriorityClass;
 
 static const struct pb_field f_meta_OwnerReference[] = {
     {1, "kind", PB_STRING, 0, NULL},
@@ -3004,6 +3005,15 @@ static const struct pb_field f_autoscaling_Scale[] = {
 };
 static const struct pb_msg m_autoscaling_Scale = {"Scale", f_autoscaling_Scale, AK_ARRAY_LEN(f_autoscaling_Scale)};
 
+static const struct pb_field f_sched_PriorityClass[] = {
+    {1, "metadata", PB_MSG, 0, &m_meta_ObjectMeta},
+    {2, "value", PB_INT32, 0, NULL},
+    {3, "globalDefault", PB_BOOL, 0, NULL},
+    {4, "description", PB_STRING, 0, NULL},
+    {5, "preemptionPolicy", PB_STRING, PB_F_PTR, NULL},
+};
+static const struct pb_msg m_sched_PriorityClass = {"PriorityClass", f_sched_PriorityClass, AK_ARRAY_LEN(f_sched_PriorityClass)};
+
 static const struct pb_root pb_roots[] = {
     {"v1", "Namespace", &m_core_Namespace},
     {"v1", "Pod", &m_core_Pod},
@@ -3031,6 +3041,7 @@ static const struct pb_root pb_roots[] = {
     {"policy/v1", "DeleteOptions", &m_meta_DeleteOptions},
     {"coordination.k8s.io/v1", "Lease", &m_coord_Lease},
     {"autoscaling/v1", "Scale", &m_autoscaling_Scale},
+    {"scheduling.k8s.io/v1", "PriorityClass", &m_sched_PriorityClass},
 };
 
 static const struct pb_msg *pb_find_root(const char *api_version, const char *kind)

@@ -1103,7 +1103,8 @@ static void test_other_kinds(void **state)
                               {"v1", "Service"},       {"v1", "ConfigMap"},
                               {"apps/v1", "ReplicaSet"}, {"apps/v1", "StatefulSet"},
                               {"batch/v1", "CronJob"}, {"policy/v1", "Eviction"},
-                              {"autoscaling/v1", "Scale"}, {"v1", "DeleteOptions"}};
+                              {"autoscaling/v1", "Scale"}, {"v1", "DeleteOptions"},
+                              {"scheduling.k8s.io/v1", "PriorityClass"}};
     for (size_t i = 0; i < AK_ARRAY_LEN(known); i++)
         assert_true(ak_proto_kind_known(known[i][0], known[i][1]));
     assert_false(ak_proto_kind_known("v1", "Deployment"));
@@ -1302,6 +1303,13 @@ static const struct {
     {"drain n1 --disable-eviction --grace-period=0",
      "6b3873000a130a027631120d44656c6574654f7074696f6e73120208001a002200",
      "{'kind':'DeleteOptions','apiVersion':'v1','gracePeriodSeconds':0}"},
+    {"create priorityclass pc --value=1000 --description='batch work'",
+     "6b3873000a250a147363686564756c696e672e6b38732e696f2f7631120d5072696f72697479436c617373"
+     "123b0a120a02706312001a0022002a0032003800420010e8071800220a626174636820776f726b2a145072"
+     "65656d70744c6f7765725072696f726974791a002200",
+     "{'kind':'PriorityClass','apiVersion':'scheduling.k8s.io/v1','metadata':{'name':'pc','c"
+     "reationTimestamp':null},'value':1000,'description':'batch work','preemptionPolicy':'Pre"
+     "emptLowerPriority'}"},
 };
 
 static size_t unhex(const char *hex, uint8_t *out)
