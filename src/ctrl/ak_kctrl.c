@@ -53,10 +53,17 @@ struct podsched {
     bool host_network;
 };
 
+struct noexec {
+    char key[320], value[64];
+    int64_t since_ms;
+};
+
 struct nodeinfo {
     char *name;
     int32_t id;
     uint64_t rv;
+    struct noexec *ne;
+    size_t nne;
     unsigned char ip_used[256];
     int cidr_a, cidr_b, cidr_c; /* podCIDR a.b.c.0/24 */
     char ip[40];
@@ -396,6 +403,24 @@ static void sync_sched_nodes(struct kcs *cs)
                                  qty_units(json_object_get(alloc, "ephemeral-storage")),
                                  qty_units(json_object_get(alloc, "pods")), ext, next};
         const struct ak_knode *kn = ak_knode_of(o);
+        /* NoExecute taints, with the time they appeared (timeAdded, else first seen) */
+        struct noexec *ne = ak_xcalloc(k ? k : 1, sizeof(*ne));
+        size_t nne = 0;
+        for (size_t q = 0; q < k; q++) {
+            if (strcmp(taints[q].effect, "NoExecute") != 0)
+                continue;
+            snprintf(ne[nne].key, sizeof(ne[nne].key), "%s", taints[q].key);
+            snprintf(ne[nne].value, sizeof(ne[nne].value), "%s", taints[q].value);
+            int64_t ta = 0;
+            json_t *tt = json_object_get(json_array_get(tj, q), "timeAdded");
+            if (!json_is_string(tt) || ak_parse_time(json_string_value(tt), &ta) != 0)
+                ta = 0;
+            for (size_t z = 0; ni && z < ni->nne && !ta; z++)
+                if (strcmp(ni->ne[z].key, ne[nne].key) == 0)
+                    ta = ni->ne[z].since_ms;
+            ne[nne].since_ms = ta ? ta : now_ms(cs);
+            nne++;
+        }
         int32_t id = ak_sched_node_upsert(cs->sched, o->name, &o->labels, taints, k, &a,
                                           json_is_true(json_object_get(spec, "unschedulable")),
                                           kn && kn->ready);
@@ -409,6 +434,9 @@ static void sync_sched_nodes(struct kcs *cs)
         ni->id = id;
         ni->rv = o->rv;
         ni->seen = true;
+        free(ni->ne);
+        ni->ne = ne;
+        ni->nne = nne;
         snprintf(ni->ip, sizeof(ni->ip), "%s", kn ? kn->internal_ip : "");
         const char *cidr = ak_json_str(spec, "podCIDR");
         if (!cidr || sscanf(cidr, "%d.%d.%d.", &ni->cidr_a, &ni->cidr_b, &ni->cidr_c) != 3) {
@@ -422,6 +450,7 @@ static void sync_sched_nodes(struct kcs *cs)
         if (!cs->nodes[i].seen) {
             ak_sched_node_remove(cs->sched, cs->nodes[i].id);
             free(cs->nodes[i].name);
+            free(cs->nodes[i].ne);
             cs->nodes[i] = cs->nodes[--cs->nnodes];
             continue;
         }
@@ -1429,9 +1458,34 @@ static void schedule_pending(struct kcs *cs)
         struct ak_kpod *kp = ak_kpod_of(p);
         struct podsched *ps = ps_of(cs, p);
         if (kp->node) {
-            /* bound pods (loaded, pre-bound or bound by the API) hold their resources */
+            /* bound pods hold their resources; a pod created with spec.nodeName never met the
+             * scheduler: the kubelet admits it or rejects it */
             if (!ps->assigned && !pod_terminal(p)) {
                 int32_t id = ak_sched_node_find(cs->sched, kp->node);
+                if (id >= 0 && !kp->scheduled_ms) {
+                    struct ak_sched_result ar;
+                    ak_sched_result_init(&ar);
+                    ps->sp.node_name = kp->node;
+                    ak_sched_schedule(cs->sched, &ps->sp, &ar);
+                    ps->sp.node_name = NULL;
+                    if (ar.status == AK_SCHED_REJECTED) {
+                        snprintf(kp->phase, sizeof(kp->phase), "Failed");
+                        free(kp->reason);
+                        kp->reason = ak_xstrdup(ar.reason);
+                        free(kp->message);
+                        kp->message = ak_xstrdup(ak_buf_cstr(&ar.message));
+                        kp->finished_ms = now_ms(cs);
+                        ak_kstore_touch(ks, p);
+                        ev(cs, p, "Warning", ar.reason, "kubelet", kp->node, "%s", ak_buf_cstr(&ar.message));
+                        ak_sched_result_release(&ar);
+                        continue;
+                    }
+                    ak_sched_result_release(&ar);
+                    kp->scheduled_ms = now_ms(cs);
+                    struct nodeinfo *ni = node_info(cs, kp->node);
+                    snprintf(kp->host_ip, sizeof(kp->host_ip), "%s", ni ? ni->ip : "");
+                    ak_kstore_touch(ks, p);
+                }
                 if (id >= 0) {
                     ak_sched_assign(cs->sched, id, &ps->sp);
                     ps->assigned = true;
@@ -1590,6 +1644,61 @@ static int64_t kubelet(struct kcs *cs)
             } else if (at < due) {
                 due = at;
             }
+        }
+        p = next;
+    }
+    return due;
+}
+
+/* NoExecute taints evict the pods that do not tolerate them, after tolerationSeconds for the
+ * ones that tolerate them for a while (the taint-eviction controller). Returns the next due
+ * time. */
+static int64_t taint_eviction(struct kcs *cs)
+{
+    struct ak_kstore *ks = cs->kc->ks;
+    int64_t now = now_ms(cs), due = INT64_MAX;
+    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p;) {
+        struct ak_kobj *next = ak_kstore_next(p);
+        struct ak_kpod *kp = ak_kpod_of(p);
+        struct nodeinfo *ni = kp->node ? node_info(cs, kp->node) : NULL;
+        if (!ni || ni->nne == 0 || pod_terminal(p) || p->deleted_ms) {
+            p = next;
+            continue;
+        }
+        struct podsched *ps = ps_of(cs, p);
+        int64_t evict_at = INT64_MAX;
+        for (size_t t = 0; t < ni->nne; t++) {
+            struct ak_taint taint;
+            memset(&taint, 0, sizeof(taint));
+            snprintf(taint.key, sizeof(taint.key), "%s", ni->ne[t].key);
+            snprintf(taint.value, sizeof(taint.value), "%s", ni->ne[t].value);
+            snprintf(taint.effect, sizeof(taint.effect), "NoExecute");
+            bool tolerated = false, forever = false;
+            int64_t secs = INT64_MAX;
+            for (size_t k = 0; k < ps->ntols; k++) {
+                if (!ak_sched_tolerates(&ps->tols[k], &taint))
+                    continue;
+                tolerated = true;
+                if (!ps->tols[k].has_seconds)
+                    forever = true;
+                else if (ps->tols[k].seconds < secs)
+                    secs = ps->tols[k].seconds < 0 ? 0 : ps->tols[k].seconds;
+            }
+            int64_t at = !tolerated ? now : forever ? INT64_MAX : ni->ne[t].since_ms + secs * 1000;
+            if (at < evict_at)
+                evict_at = at;
+        }
+        if (evict_at <= now) {
+            ev(cs, p, "Normal", "TaintManagerEviction", "taint-eviction-controller", NULL,
+               "Marking for deletion Pod %s/%s", p->ns, p->name);
+            char ns[256], name[256], uid[37];
+            snprintf(ns, sizeof(ns), "%s", p->ns);
+            snprintf(name, sizeof(name), "%s", p->name);
+            snprintf(uid, sizeof(uid), "%s", p->uid);
+            ak_kstore_delete(ks, p);
+            ak_kctrl_deleted(cs->kc, AK_KIND_POD, ns, name, uid, "Background");
+        } else if (evict_at < due) {
+            due = evict_at;
         }
         p = next;
     }
@@ -1789,8 +1898,11 @@ static void reconcile(struct kcs *cs)
         reconcile_daemonset(cs, ds);
     for (struct ak_kobj *jb = ak_kstore_first(ks, AK_KIND_JOB); jb; jb = ak_kstore_next(jb))
         reconcile_job(cs, jb);
+    int64_t tdue = taint_eviction(cs);
     schedule_pending(cs);
     int64_t due = kubelet(cs);
+    if (tdue < due)
+        due = tdue;
     for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_PDB); p; p = ak_kstore_next(p))
         reconcile_pdb(cs, p);
     /* deployments see the pods that just started */
@@ -1860,8 +1972,10 @@ static void cluster_removed(void *ud, struct ak_kcluster *kc)
     }
     ak_timer_stop(cs->ctrl->loop, &cs->timer);
     ak_sched_free(cs->sched);
-    for (size_t i = 0; i < cs->nnodes; i++)
+    for (size_t i = 0; i < cs->nnodes; i++) {
         free(cs->nodes[i].name);
+        free(cs->nodes[i].ne);
+    }
     free(cs->nodes);
     free(cs);
     kc->ctrl = NULL;
