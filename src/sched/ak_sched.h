@@ -208,7 +208,8 @@ struct ak_sched_opts {
     /* Version knobs; defaults follow Kubernetes 1.32 (the default AKS version here). */
     bool taint_msg_generic;     /* 1.35+: "node(s) had untolerated taint(s)" (no {k: v}) */
     bool preempt_double_period; /* releases that end "... for scheduling.." */
-    bool fit_unresolvable;      /* 1.35+: a request above allocatable is not preemptible */
+    bool fit_unresolvable;      /* 1.34+ (kubernetes#131345): a request above allocatable
+                                 * is UnschedulableAndUnresolvable (no preemption) */
     bool balanced_skip_best_effort; /* BalancedAllocation skips pods with no cpu/mem request
                                      * (kubernetes#129138, 1.33+); default true */
     int min_candidate_pct; /* DefaultPreemption minCandidateNodesPercentage, default 10 */

@@ -205,7 +205,7 @@ static void test_msg_brief_example(void **state)
 {
     (void)state;
     /* "2 taints, 3 Insufficient memory" with a request above the nodes' allocatable: with
-     * Kubernetes 1.35's fit rule such nodes are not preemption candidates either */
+     * Kubernetes 1.34's fit rule (kubernetes#131345) such nodes are not preemption candidates */
     struct ak_sched_opts o;
     ak_sched_opts_init(&o);
     o.fit_unresolvable = true;
