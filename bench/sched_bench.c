@@ -75,6 +75,13 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static void set_node_labels(struct ak_kvs *l, const struct pool *p, const char *node, int zone)
 {
     char buf[64];
@@ -325,7 +332,7 @@ int main(int argc, char **argv)
     long cls_n[C_N] = {0}, cls_fit[C_N] = {0};
     double cls_t[C_N] = {0};
     uint64_t evaluated = 0, feasible = 0, evicted = 0, preemptions = 0;
-    double t1 = now_s();
+    double t1 = now_s(), c1 = cpu_s();
     for (int i = 0; i < n_pods; i++) {
         struct bpod *b = &pods[i];
         double ta = now_s();
@@ -353,14 +360,15 @@ int main(int argc, char **argv)
         if (!quiet && res.status == AK_SCHED_UNSCHEDULABLE && outcome[res.status] == 1)
             printf("first FailedScheduling (pod %d, %s): %s\n", i, class_name[b->cls], ak_buf_cstr(&res.message));
     }
-    double t_pods = now_s() - t1;
+    double t_pods = now_s() - t1, c_pods = cpu_s() - c1;
 
     size_t mem = ak_sched_mem_bytes(s);
     printf("scheduler bench: %d nodes in %d pools, %d pods, mode %s, seed %" PRIu64 "\n", n_nodes,
            n_pools, n_pods, mode == AK_SCHED_SCORE_ALL ? "all nodes" : "adaptive percentageOfNodesToScore", seed);
     printf("  nodes inserted in %.3f s (%.0f nodes/s)\n", t_nodes, n_nodes / t_nodes);
-    printf("  pods scheduled in %.3f s: %.0f pods/s (%.2f us/pod)\n", t_pods, n_pods / t_pods,
-           t_pods * 1e6 / n_pods);
+    printf("  pods scheduled in %.3f s: %.0f pods/s (%.2f us/pod); CPU time %.3f s: %.0f pods/s "
+           "per core\n",
+           t_pods, n_pods / t_pods, t_pods * 1e6 / n_pods, c_pods, n_pods / c_pods);
     printf("  outcome: %ld scheduled, %ld unschedulable; %" PRIu64 " preemptions evicted %" PRIu64
            " lower-priority pods\n",
            outcome[AK_SCHED_FIT], outcome[AK_SCHED_UNSCHEDULABLE], preemptions, evicted);
