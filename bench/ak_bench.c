@@ -42,6 +42,7 @@ struct opts {
     int samples;      /* per write kind */
     int pools;        /* round-robin width of the write phase */
     double duration;  /* seconds per GET run */
+    double write_limit; /* seconds: the write phase stops early after this */
     int conns[MAX_CONN_LEVELS];
     int nconns;
     const char *label;
@@ -200,9 +201,10 @@ static CURL *new_handle(const struct opts *o, struct resp *r, struct curl_slist 
     return h;
 }
 
-/* One request; returns the round trip in ms. The body (may be NULL) is sent as JSON. */
-static double perform(CURL *h, struct resp *r, const char *method, const char *url,
-                      const char *body)
+static long transport_errors; /* requests retried after a transport error (atomic) */
+
+static CURLcode perform_once(CURL *h, struct resp *r, const char *method, const char *url,
+                             const char *body, double *ms)
 {
     r->len = 0;
     if (r->body)
@@ -220,10 +222,29 @@ static double perform(CURL *h, struct resp *r, const char *method, const char *u
     }
     double t0 = now_s();
     CURLcode rc = curl_easy_perform(h);
-    double ms = (now_s() - t0) * 1000.0;
+    *ms = (now_s() - t0) * 1000.0;
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+    return rc;
+}
+
+/* One request; returns the round trip in ms. The body (may be NULL) is sent as JSON. A
+ * transport error is retried once on a new connection (and counted); a second one is fatal. */
+static double perform(CURL *h, struct resp *r, const char *method, const char *url,
+                      const char *body)
+{
+    double ms;
+    CURLcode rc = perform_once(h, r, method, url, body, &ms);
+    if (rc == CURLE_OK)
+        return ms;
+    fprintf(stderr, "aksemu-bench: %s %s: %s; retrying once on a new connection\n", method, url,
+            curl_easy_strerror(rc));
+    __atomic_add_fetch(&transport_errors, 1, __ATOMIC_RELAXED);
+    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+    rc = perform_once(h, r, method, url, body, &ms);
+    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 0L);
     if (rc != CURLE_OK)
-        die("%s %s: %s", method, url, curl_easy_strerror(rc));
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+        die("%s %s: %s (again after a retry)", method, url, curl_easy_strerror(rc));
     return ms;
 }
 
@@ -352,7 +373,13 @@ static void write_phase(const struct opts *o, struct writer *w, struct samples *
     }
     int total = 3 * o->samples;
     int count = 0;
+    double t0 = now_s();
     for (int done = 0; done < total; count++) {
+        if (now_s() - t0 > o->write_limit) {
+            printf("(the write phase stopped after %.0f s with %d of %d samples)\n",
+                   o->write_limit, done, total);
+            break;
+        }
         struct pool_slot *s = &slots[count % o->pools];
         wait_op(w, s->opurl, s->name); /* the previous write on this pool: not measured */
         s->opurl[0] = '\0';
@@ -364,7 +391,7 @@ static void write_phase(const struct opts *o, struct writer *w, struct samples *
             ms = write_req(w, "PUT", url,
                            "{\"properties\":{\"count\":1,\"vmSize\":\"Standard_DS2_v2\",\"mode\":"
                            "\"User\",\"nodeLabels\":{\"bench\":\"yes\"}}}",
-                           201, 201, s->opurl, sizeof(s->opurl));
+                           201, 200, s->opurl, sizeof(s->opurl));
             samples_add(create, ms);
         } else if (s->stage == 1) {
             ms = write_req(w, "PUT", url,
@@ -373,7 +400,7 @@ static void write_phase(const struct opts *o, struct writer *w, struct samples *
                            200, 200, s->opurl, sizeof(s->opurl));
             samples_add(scale, ms);
         } else {
-            ms = write_req(w, "DELETE", url, NULL, 202, 202, s->opurl, sizeof(s->opurl));
+            ms = write_req(w, "DELETE", url, NULL, 202, 204, s->opurl, sizeof(s->opurl));
             samples_add(del, ms);
         }
         done++;
@@ -471,6 +498,10 @@ static struct read_result read_run(const struct opts *o, const char *url, int nc
 static void print_write(const char *what, struct samples *s)
 {
     size_t n = s->n;
+    if (n == 0) {
+        printf("  %-22s %5d  (no samples)\n", what, 0);
+        return;
+    }
     /* drift: mean of the first and the last tenth, in the order measured */
     size_t tenth = n / 10 ? n / 10 : 1;
     double first = mean_of(s->v, tenth), last = mean_of(s->v + n - tenth, tenth);
@@ -493,10 +524,12 @@ static void print_read(const char *what, int nconn, const struct read_result *r)
 static void usage(FILE *f)
 {
     fputs("usage: aksemu-bench --url https://127.0.0.1:PORT --ca CA.pem [--samples N]\n"
-          "                    [--pools K] [--duration SECONDS] [--conns 1,4,16] [--label TEXT]\n"
+          "                    [--pools K] [--duration SECONDS] [--write-limit SECONDS]\n"
+          "                    [--conns 1,4,16] [--label TEXT]\n"
           "  --samples N     samples per write kind (create, scale, delete; default 400)\n"
           "  --pools K       agent pools written round-robin (default 8)\n"
           "  --duration S    seconds per GET run (default 3)\n"
+          "  --write-limit S the write phase stops after S seconds (default 60)\n"
           "  --conns LIST    concurrent keep-alive connections of the GET runs (default 1,4,16)\n",
           f);
 }
@@ -512,8 +545,8 @@ static int parse_int(const char *s, int lo, int hi)
 
 int main(int argc, char **argv)
 {
-    struct opts o = {.samples = 400, .pools = 8, .duration = 3.0, .conns = {1, 4, 16},
-                     .nconns = 3, .label = ""};
+    struct opts o = {.samples = 400, .pools = 8, .duration = 3.0, .write_limit = 60.0,
+                     .conns = {1, 4, 16}, .nconns = 3, .label = ""};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -536,6 +569,8 @@ int main(int argc, char **argv)
             o.pools = parse_int(v, 1, 90);
         else if (strcmp(a, "--duration") == 0)
             o.duration = parse_int(v, 1, 600);
+        else if (strcmp(a, "--write-limit") == 0)
+            o.write_limit = parse_int(v, 1, 3600);
         else if (strcmp(a, "--label") == 0)
             o.label = v;
         else if (strcmp(a, "--conns") == 0) {
@@ -613,6 +648,9 @@ int main(int argc, char **argv)
     free(scale.v);
     free(del.v);
     curl_global_cleanup();
+    if (transport_errors)
+        printf("%ld requests failed at the transport level and were retried once (see stderr)\n",
+               transport_errors);
     if (errors) {
         fprintf(stderr, "aksemu-bench: %ld GET requests did not answer 200\n", errors);
         return 1;

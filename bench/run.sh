@@ -54,6 +54,10 @@ rc=0
 timeout 150 "$BENCH" --url "$URL" --ca "$T/data/tls/ca.pem" \
   --samples "${BENCH_SAMPLES:-400}" --duration "${BENCH_DURATION:-3}" \
   --conns "${BENCH_CONNS:-1,4,16}" --label "$LABEL" ${BENCH_ARGS:-} || rc=$?
+if [ "$rc" -ne 0 ]; then
+  echo "bench/run.sh: aksemu-bench exited with $rc; the daemon log ends with:" >&2
+  tail -n 20 "$T/daemon.log" >&2
+fi
 
 # the daemon's own view: CPU time it used over the whole run
 if [ -r "/proc/$DAEMON_PID/stat" ]; then
