@@ -542,7 +542,7 @@ static json_t *node_status(struct ak_kcluster *kc, const struct ak_pool *p,
     struct ak_node_resources r;
     ak_node_resources(z, p->spec.max_pods, p->spec.os_disk_size_gb,
                       k8s_minor(p->spec.orchestrator_version), &r);
-    char cpu[16], acpu[16], mem[32], amem[32], eph[32], aeph[32], pods[16], gpus[8];
+    char cpu[24], acpu[24], mem[32], amem[32], eph[32], aeph[32], pods[16], gpus[8];
     fmt_cpu(r.cpu_milli, cpu, sizeof(cpu));
     fmt_cpu(r.alloc_cpu_milli, acpu, sizeof(acpu));
     fmt_ki(r.memory_ki, mem, sizeof(mem));

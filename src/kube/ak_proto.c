@@ -351,7 +351,7 @@ static int pb_time(struct pb_ctx *c, const char *what, const uint8_t *p, size_t 
     int64_t y;
     int mo, d;
     civil_from_days(days, &y, &mo, &d);
-    char buf[48];
+    char buf[96];
     int hh = (int)(rem / 3600), mm = (int)(rem / 60 % 60), ss = (int)(rem % 60);
     if (micro)
         snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d.%06dZ", (long long)y, mo, d,

@@ -1166,8 +1166,9 @@ int ak_state_load(struct ak_state *st, struct ak_err *err)
         for (size_t j = 0; j < st->rgs[i]->nclusters; j++) {
             struct ak_cluster *c = st->rgs[i]->clusters[j];
             for (size_t k = 0; k < c->npools; k++)
-                qsort(c->pools[k]->inst, c->pools[k]->ninst, sizeof(struct ak_instance *),
-                      sort_inst);
+                if (c->pools[k]->ninst > 1) /* a pool of 0 instances has no array */
+                    qsort(c->pools[k]->inst, c->pools[k]->ninst, sizeof(struct ak_instance *),
+                          sort_inst);
         }
     if (lc.errors)
         ak_log(AK_LOG_WARN, "state", "%d stored objects were skipped", lc.errors);

@@ -388,8 +388,8 @@ static void check_resources(struct causes *c, const char *base, json_t *res)
         json_t *v;
         json_object_foreach(json_object_get(res, which[w]), k, v)
         {
-            char field[256];
-            snprintf(field, sizeof(field), "%s.resources.%s[%s]", base, which[w], k);
+            char field[640];
+            snprintf(field, sizeof(field), "%.300s.resources.%s[%.300s]", base, which[w], k);
             const char *q = json_string_value(v);
             char num[64];
             if (json_is_integer(v)) {
