@@ -77,7 +77,13 @@ void ak_client_close(struct ak_client *c)
     free(c->data_dir);
     free(c->ca_path);
     free(c->token);
+    curl_slist_free_all(c->extra_headers);
     memset(c, 0, sizeof(*c));
+}
+
+void ak_client_add_header(struct ak_client *c, const char *line)
+{
+    c->extra_headers = curl_slist_append(c->extra_headers, line);
 }
 
 void ak_client_resp_release(struct ak_client_resp *r)
@@ -143,6 +149,8 @@ int ak_client_do(struct ak_client *c, const char *method, const char *path, cons
     if (body)
         hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
     hdrs = curl_slist_append(hdrs, "User-Agent: aksemu-cli");
+    for (struct curl_slist *e = c->extra_headers; e; e = e->next)
+        hdrs = curl_slist_append(hdrs, e->data);
     char errbuf[CURL_ERROR_SIZE] = "";
     curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, url);

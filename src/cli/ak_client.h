@@ -15,6 +15,7 @@ struct ak_client {
     char *ca_path;
     char *token;
     char errbuf[1400];
+    void *extra_headers; /* curl_slist of ak_client_add_header() lines, sent on every request */
 };
 
 struct ak_client_resp {
@@ -35,5 +36,7 @@ void ak_client_close(struct ak_client *c);
 int ak_client_do(struct ak_client *c, const char *method, const char *path, const char *body,
                  struct ak_client_resp *out);
 void ak_client_resp_release(struct ak_client_resp *r);
+/* Adds "Name: value" to every later request (az's x-ms-client-request-id, CommandName...). */
+void ak_client_add_header(struct ak_client *c, const char *line);
 
 #endif
