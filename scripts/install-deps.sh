@@ -6,7 +6,8 @@ set -euo pipefail
 profile="${1:-build}"
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libgnutls28-dev libjansson-dev
-            libfyaml-dev libcmocka-dev libcurl4-openssl-dev libsqlite3-dev ca-certificates)
+            libfyaml-dev libcmocka-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev
+            ca-certificates)
 test_pkgs=(azure-cli curl python3 procps)
 
 pkgs=("${build_pkgs[@]}")

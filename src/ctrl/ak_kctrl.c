@@ -1,9 +1,24 @@
-/* ak_kctrl.c - the Kubernetes controllers of every emulated cluster (see ak_kctrl.h). One
- * reconcile pass per cluster runs on the loop when something changed (kick) or when a timed
- * transition is due (a pod's start-up, a job pod's end); each pass commits once. */
+/* ak_kctrl.c - the Kubernetes controllers of every emulated cluster (see ak_kctrl.h).
+ *
+ * Change-driven, as informers drive kube-controller-manager: the object store calls
+ * on_change() for every write (the API's and the controllers' own), which queues only what the
+ * change concerns - the object's controller (a pod's ReplicaSet, DaemonSet or Job; a
+ * ReplicaSet's Deployment), the budgets of its namespace, the pod itself for the scheduler or
+ * the kubelet, every DaemonSet when a node changes. A pass (a loop timer armed by the first
+ * change) works through the queues under a time budget and commits once, so the cost of a pass
+ * is proportional to what changed, not to the size of the cluster, and requests are served
+ * between passes. Per cluster:
+ *   wq      controllers to reconcile (Deployments, ReplicaSets, DaemonSets, Jobs, PDBs), FIFO;
+ *   nodeq   nodes to (re)load into the scheduler; gone: nodes deleted since the last pass;
+ *   active  pods to schedule (or, with spec.nodeName, to admit), a heap by priority then age,
+ *           as kube-scheduler's activeQ; unsched: pods that did not fit, retried when a node
+ *           or a pod changes and every minute (its unschedulableQ);
+ *   timers  pods whose next kubelet step is due at a time (start-up, a job pod's end), a heap;
+ *   nodes   per node: its pods, its NoExecute taints, its pod IP allocation. */
 #include "ak_kctrl.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,18 +39,23 @@ extern const char ak_addons_yaml[]; /* generated from data/addons.yaml */
 #define RUN_DURATION_ANN "aksemu.io/run-duration"
 #define EXIT_CODE_ANN "aksemu.io/exit-code"
 #define DEFAULT_JOB_RUN_MS 5000
+#define BURST_REPLICAS 500      /* replicaset/job controllers: pods created per sync */
+#define PASS_BUDGET_NS 40000000 /* a pass yields to the loop after ~40 ms of work */
+#define UNSCHED_FLUSH_MS 60000  /* unschedulable pods are retried at least this often */
 
 struct kcs;
+struct nodeinfo;
 
-/* Scheduling view of one pod, built once from its spec. */
-struct podsched {
-    struct kcs *cs;
-    uint64_t id;
-    int32_t node;
-    bool assigned;
-    char *node_name;
-    int ip_ord; /* -1: none (host network or not yet running) */
-    struct ak_sched_pod sp;
+/* What scheduling needs from a pod spec, compiled once and shared by the pods whose specs
+ * are identical (the replicas of one ReplicaSet). */
+struct psview {
+    struct psview *hnext; /* in the cluster's table */
+    uint64_t key;
+    uint32_t refs;
+    char *spec;          /* the spec text it was built from (NULL: not shared) */
+    size_t spec_len;
+    bool per_node;       /* DaemonSet pods: the node of the affinity term is the pod's */
+    struct ak_sched_pod sp; /* id and start_time are the pod's: see pod_sp() */
     struct ak_kvs nodesel;
     struct ak_strs pool;
     struct ak_sched_toleration *tols;
@@ -53,6 +73,24 @@ struct podsched {
     bool host_network;
 };
 
+/* The scheduler's and the kubelet's state of one pod. */
+struct podsched {
+    struct kcs *cs;
+    struct ak_kobj *pod;
+    struct psview *v;
+    int32_t aq, tq;      /* index in the active / timer heap, -1 = not queued */
+    int64_t due;         /* timer heap key */
+    struct podsched *un_next, *un_prev;
+    struct nodeinfo *ni; /* the node whose pod list holds this pod */
+    struct podsched *nd_next, *nd_prev;
+    char *ds_node;       /* DaemonSet pods: the node their affinity pins them to */
+    uint64_t id;
+    int32_t node;
+    int16_t ip_ord;      /* -1: none (host network or not yet running) */
+    bool assigned;
+    bool unsched;        /* on the unschedulable list */
+};
+
 struct noexec {
     char key[320], value[64];
     int64_t since_ms;
@@ -62,12 +100,22 @@ struct nodeinfo {
     char *name;
     int32_t id;
     uint64_t rv;
+    struct ak_kobj *obj; /* NULL once deleted */
+    struct ak_taint *taints;
+    size_t ntaints;
     struct noexec *ne;
     size_t nne;
     unsigned char ip_used[256];
     int cidr_a, cidr_b, cidr_c; /* podCIDR a.b.c.0/24 */
     char ip[40];
-    bool seen;
+    struct podsched *pods; /* bound pods */
+    size_t npods;
+    struct nodeinfo *gone_next;
+};
+
+struct pheap {
+    struct podsched **v;
+    size_t n, cap;
 };
 
 struct kcs {
@@ -76,8 +124,21 @@ struct kcs {
     struct ak_sched *sched;
     struct ak_timer timer;
     uint64_t next_pod_id;
-    struct nodeinfo *nodes;
-    size_t nnodes, capnodes;
+    struct psview *views[1024]; /* shared pod spec views by spec hash */
+    struct nodeinfo **by_id; /* by scheduler node id */
+    size_t cap_id;
+    struct nodeinfo *gone;   /* deleted nodes whose pods are still to collect */
+    struct ak_kobj *wq_head, *wq_tail;
+    struct ak_kobj *nq_head, *nq_tail;
+    struct pheap active, timers;
+    struct podsched *unsched;
+    size_t nunsched;
+    int64_t unsched_flush_ms;
+    bool retry_unsched; /* a node or a pod changed: the unschedulable pods get another try */
+    bool ns_dirty;      /* a namespace is terminating */
+    bool nodes_dirty;   /* the CoreDNS ladder */
+    bool in_pass;
+    int64_t pass_start_ns;
     bool addons_done;
 };
 
@@ -96,21 +157,269 @@ static int64_t now_ms(struct kcs *cs)
     return ak_kstore_now(cs->kc->ks);
 }
 
-/* ------------------------------------------------------------------ pod scheduling views */
-
-static void ps_free(void *p)
+static bool over_budget(struct kcs *cs)
 {
-    struct podsched *ps = p;
-    if (!ps)
+    return ak_mono_ns() - cs->pass_start_ns > PASS_BUDGET_NS;
+}
+
+/* ------------------------------------------------------------------ work queues */
+
+static struct ak_kobj **q_head(struct kcs *cs, bool nodes)
+{
+    return nodes ? &cs->nq_head : &cs->wq_head;
+}
+
+static void q_push(struct kcs *cs, struct ak_kobj *o)
+{
+    if (o->wq_in || o->removed)
         return;
+    bool nodes = o->kind == AK_KIND_NODE;
+    struct ak_kobj **head = q_head(cs, nodes), **tail = nodes ? &cs->nq_tail : &cs->wq_tail;
+    o->wq_in = true;
+    o->wq_next = NULL;
+    o->wq_prev = *tail;
+    if (*tail)
+        (*tail)->wq_next = o;
+    else
+        *head = o;
+    *tail = o;
+}
+
+static void q_remove(struct kcs *cs, struct ak_kobj *o)
+{
+    if (!o->wq_in)
+        return;
+    bool nodes = o->kind == AK_KIND_NODE;
+    struct ak_kobj **head = q_head(cs, nodes), **tail = nodes ? &cs->nq_tail : &cs->wq_tail;
+    if (o->wq_prev)
+        o->wq_prev->wq_next = o->wq_next;
+    else
+        *head = o->wq_next;
+    if (o->wq_next)
+        o->wq_next->wq_prev = o->wq_prev;
+    else
+        *tail = o->wq_prev;
+    o->wq_in = false;
+    o->wq_next = o->wq_prev = NULL;
+}
+
+static struct ak_kobj *q_pop(struct kcs *cs, bool nodes)
+{
+    struct ak_kobj *o = *q_head(cs, nodes);
+    if (o)
+        q_remove(cs, o);
+    return o;
+}
+
+/* ---- pod heaps: `active` by priority (higher first), then creation, then id; `timers` by
+ * due time ---- */
+
+static bool aq_less(const struct podsched *a, const struct podsched *b)
+{
+    if (a->v->sp.priority != b->v->sp.priority)
+        return a->v->sp.priority > b->v->sp.priority;
+    if (a->pod->created_ms != b->pod->created_ms)
+        return a->pod->created_ms < b->pod->created_ms;
+    return a->id < b->id;
+}
+
+static bool tq_less(const struct podsched *a, const struct podsched *b)
+{
+    return a->due < b->due;
+}
+
+static int32_t *heap_idx(struct kcs *cs, struct pheap *h, struct podsched *ps)
+{
+    return h == &cs->active ? &ps->aq : &ps->tq;
+}
+
+static bool heap_less(struct kcs *cs, struct pheap *h, size_t a, size_t b)
+{
+    return h == &cs->active ? aq_less(h->v[a], h->v[b]) : tq_less(h->v[a], h->v[b]);
+}
+
+static void heap_swap(struct kcs *cs, struct pheap *h, size_t a, size_t b)
+{
+    struct podsched *t = h->v[a];
+    h->v[a] = h->v[b];
+    h->v[b] = t;
+    *heap_idx(cs, h, h->v[a]) = (int32_t)a;
+    *heap_idx(cs, h, h->v[b]) = (int32_t)b;
+}
+
+static void heap_up(struct kcs *cs, struct pheap *h, size_t i)
+{
+    while (i > 0 && heap_less(cs, h, i, (i - 1) / 2)) {
+        heap_swap(cs, h, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void heap_down(struct kcs *cs, struct pheap *h, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < h->n && heap_less(cs, h, l, m))
+            m = l;
+        if (r < h->n && heap_less(cs, h, r, m))
+            m = r;
+        if (m == i)
+            return;
+        heap_swap(cs, h, i, m);
+        i = m;
+    }
+}
+
+static void heap_push(struct kcs *cs, struct pheap *h, struct podsched *ps)
+{
+    if (*heap_idx(cs, h, ps) >= 0) {
+        size_t i = (size_t)*heap_idx(cs, h, ps);
+        heap_up(cs, h, i);
+        heap_down(cs, h, (size_t)*heap_idx(cs, h, ps));
+        return;
+    }
+    AK_GROW(h->v, h->n + 1, h->cap);
+    h->v[h->n] = ps;
+    *heap_idx(cs, h, ps) = (int32_t)h->n;
+    h->n++;
+    heap_up(cs, h, h->n - 1);
+}
+
+static void heap_remove(struct kcs *cs, struct pheap *h, struct podsched *ps)
+{
+    int32_t i = *heap_idx(cs, h, ps);
+    if (i < 0)
+        return;
+    size_t last = h->n - 1;
+    if ((size_t)i != last) {
+        heap_swap(cs, h, (size_t)i, last);
+        h->n--;
+        heap_up(cs, h, (size_t)i);
+        if ((size_t)i < h->n)
+            heap_down(cs, h, (size_t)i);
+    } else {
+        h->n--;
+    }
+    *heap_idx(cs, h, ps) = -1;
+}
+
+static struct podsched *heap_top(struct pheap *h)
+{
+    return h->n ? h->v[0] : NULL;
+}
+
+/* ---- the unschedulable list ---- */
+
+static void unsched_add(struct kcs *cs, struct podsched *ps)
+{
+    if (ps->unsched)
+        return;
+    if (!cs->unsched)
+        cs->unsched_flush_ms = now_ms(cs) + UNSCHED_FLUSH_MS;
+    ps->unsched = true;
+    ps->un_prev = NULL;
+    ps->un_next = cs->unsched;
+    if (cs->unsched)
+        cs->unsched->un_prev = ps;
+    cs->unsched = ps;
+    cs->nunsched++;
+}
+
+static void unsched_del(struct kcs *cs, struct podsched *ps)
+{
+    if (!ps->unsched)
+        return;
+    if (ps->un_prev)
+        ps->un_prev->un_next = ps->un_next;
+    else
+        cs->unsched = ps->un_next;
+    if (ps->un_next)
+        ps->un_next->un_prev = ps->un_prev;
+    ps->un_next = ps->un_prev = NULL;
+    ps->unsched = false;
+    cs->nunsched--;
+}
+
+/* kube-scheduler's MoveAllToActiveOrBackoffQueue */
+static void unsched_retry_all(struct kcs *cs)
+{
+    while (cs->unsched) {
+        struct podsched *ps = cs->unsched;
+        unsched_del(cs, ps);
+        heap_push(cs, &cs->active, ps);
+    }
+}
+
+/* ---- pods on nodes ---- */
+
+static void node_list_add(struct nodeinfo *ni, struct podsched *ps)
+{
+    if (ps->ni == ni)
+        return;
+    ps->ni = ni;
+    ps->nd_prev = NULL;
+    ps->nd_next = ni->pods;
+    if (ni->pods)
+        ni->pods->nd_prev = ps;
+    ni->pods = ps;
+    ni->npods++;
+}
+
+static void node_list_del(struct podsched *ps)
+{
+    struct nodeinfo *ni = ps->ni;
+    if (!ni)
+        return;
+    if (ps->ip_ord >= 0) {
+        ni->ip_used[ps->ip_ord] = 0;
+        ps->ip_ord = -1;
+    }
+    if (ps->nd_prev)
+        ps->nd_prev->nd_next = ps->nd_next;
+    else
+        ni->pods = ps->nd_next;
+    if (ps->nd_next)
+        ps->nd_next->nd_prev = ps->nd_prev;
+    ps->nd_next = ps->nd_prev = NULL;
+    ps->ni = NULL;
+    ni->npods--;
+}
+
+/* Releases the pod's place in the scheduler. */
+static void ps_unassign(struct podsched *ps)
+{
     if (ps->cs && ps->assigned)
         ak_sched_unassign(ps->cs->sched, ps->node, ps->id);
-    if (ps->cs && ps->ip_ord >= 0 && ps->node_name) {
-        for (size_t i = 0; i < ps->cs->nnodes; i++)
-            if (strcmp(ps->cs->nodes[i].name, ps->node_name) == 0)
-                ps->cs->nodes[i].ip_used[ps->ip_ord] = 0;
+    ps->assigned = false;
+}
+
+/* Takes the pod out of every controller structure (it is being deleted). */
+static void ps_detach(struct podsched *ps)
+{
+    struct kcs *cs = ps->cs;
+    if (!cs)
+        return;
+    ps_unassign(ps);
+    heap_remove(cs, &cs->active, ps);
+    heap_remove(cs, &cs->timers, ps);
+    unsched_del(cs, ps);
+    node_list_del(ps);
+}
+
+/* ------------------------------------------------------------------ pod scheduling views */
+
+static void view_unref(struct kcs *cs, struct psview *ps)
+{
+    if (!ps || --ps->refs)
+        return;
+    if (cs && ps->spec) {
+        for (struct psview **pp = &cs->views[ps->key & 1023]; *pp; pp = &(*pp)->hnext)
+            if (*pp == ps) {
+                *pp = ps->hnext;
+                break;
+            }
     }
-    free(ps->node_name);
+    free(ps->spec);
     ak_kvs_release(&ps->nodesel);
     ak_strs_release(&ps->pool);
     free(ps->tols);
@@ -122,7 +431,40 @@ static void ps_free(void *p)
     free(ps);
 }
 
-static const char *keep(struct podsched *ps, const char *s)
+static void ps_free(void *p)
+{
+    struct podsched *ps = p;
+    if (!ps)
+        return;
+    ps_detach(ps);
+    view_unref(ps->cs, ps->v);
+    free(ps->ds_node);
+    free(ps);
+}
+
+/* The pod as the scheduler sees it. A DaemonSet pod's affinity term names its own node
+ * (scratch storage: valid until the next call). */
+static struct ak_sched_pod pod_sp(const struct podsched *ps)
+{
+    static struct ak_sched_nsel_term term;
+    static struct ak_sched_nsel_req field;
+    static const char *value[1];
+    struct ak_sched_pod sp = ps->v->sp;
+    sp.id = ps->id;
+    sp.start_time = ps->pod->created_ms;
+    if (ps->v->per_node && ps->ds_node) {
+        term = ps->v->terms[0];
+        field = ps->v->terms[0].fields[0];
+        value[0] = ps->ds_node;
+        field.values = value;
+        field.n_values = 1;
+        term.fields = &field;
+        sp.required = &term;
+    }
+    return sp;
+}
+
+static const char *keep(struct psview *ps, const char *s)
 {
     if (!s)
         return NULL;
@@ -131,7 +473,7 @@ static const char *keep(struct podsched *ps, const char *s)
 }
 
 static void add_res(const json_t *res, int64_t *cpu, int64_t *mem, int64_t *eph,
-                    struct podsched *ps, bool max_mode)
+                    struct psview *ps, bool max_mode)
 {
     json_t *req = json_object_get(res, "requests");
     json_t *lim = json_object_get(res, "limits");
@@ -181,7 +523,7 @@ static void add_res(const json_t *res, int64_t *cpu, int64_t *mem, int64_t *eph,
     json_decref(eff);
 }
 
-static void add_reqs(struct podsched *ps, const json_t *exprs, bool fields, size_t *first,
+static void add_reqs(struct psview *ps, const json_t *exprs, bool fields, size_t *first,
                      size_t *count)
 {
     *first = ps->nreqs;
@@ -212,15 +554,10 @@ static void add_reqs(struct podsched *ps, const json_t *exprs, bool fields, size
     (void)fields;
 }
 
-static struct podsched *podsched_build(struct kcs *cs, struct ak_kobj *pod)
+static struct psview *view_build(const struct ak_kobj *pod, const json_t *spec)
 {
-    struct podsched *ps = ak_xcalloc(1, sizeof(*ps));
-    ps->cs = cs;
-    ps->id = ++cs->next_pod_id;
-    ps->node = -1;
-    ps->ip_ord = -1;
-    json_t *j = ak_kobj_json(pod);
-    json_t *spec = json_object_get(j, "spec");
+    struct psview *ps = ak_xcalloc(1, sizeof(*ps));
+    ps->refs = 1;
     ps->host_network = json_is_true(json_object_get(spec, "hostNetwork"));
     int64_t cpu = 0, mem = 0, eph = 0, icpu = 0, imem = 0, ieph = 0;
     int64_t nzc = 0, nzm = 0;
@@ -312,10 +649,77 @@ static struct podsched *podsched_build(struct kcs *cs, struct ak_kobj *pod)
     json_t *prio = json_object_get(spec, "priority");
     ps->sp.priority = json_is_integer(prio) ? (int32_t)json_integer_value(prio) : 0;
     ps->sp.preempt_never = ak_streq(ak_json_str(spec, "preemptionPolicy"), "Never");
-    ps->sp.start_time = pod->created_ms;
     ps->sp.daemonset = pod->owner_kind && strcmp(pod->owner_kind, "DaemonSet") == 0;
-    ps->sp.id = ps->id;
+    return ps;
+}
+
+static struct podsched *podsched_build(struct kcs *cs, struct ak_kobj *pod)
+{
+    struct podsched *ps = ak_xcalloc(1, sizeof(*ps));
+    ps->cs = cs;
+    ps->pod = pod;
+    ps->aq = ps->tq = -1;
+    ps->id = ++cs->next_pod_id;
+    ps->node = -1;
+    ps->ip_ord = -1;
+    /* pods with the same spec share one view; DaemonSet pods' specs differ only in the node
+     * of their affinity term (matchFields metadata.name In [node]), which is left out of the
+     * comparison and kept per pod */
+    bool ds = pod->owner_kind && strcmp(pod->owner_kind, "DaemonSet") == 0;
+    size_t slen = 0;
+    const char *stext = ak_kobj_spec_text(pod, &slen);
+    char *copy = NULL;
+    if (stext) {
+        copy = ak_xmalloc(slen + 1);
+        memcpy(copy, stext, slen);
+        copy[slen] = '\0';
+    }
+    if (copy && ds) {
+        static const char pin[] = "\"matchFields\":[{\"key\":\"metadata.name\",\"operator\":\"In\",\"values\":[\"";
+        char *at = strstr(copy, pin);
+        char *end = at ? strchr(at + sizeof(pin) - 1, '"') : NULL;
+        if (at && end && end[1] == ']' && end[2] == '}' && end[3] == ']') {
+            char *val = at + sizeof(pin) - 1;
+            ps->ds_node = ak_xstrndup(val, (size_t)(end - val));
+            memmove(val, end, strlen(end) + 1);
+            slen = strlen(copy);
+        } else {
+            free(copy); /* another shape: a view of its own */
+            copy = NULL;
+        }
+    }
+    uint64_t key = copy ? ak_hash64(copy, (unsigned long)slen) : 0;
+    if (copy)
+        for (struct psview *v = cs->views[key & 1023]; v; v = v->hnext)
+            if (v->key == key && v->spec_len == slen && memcmp(v->spec, copy, slen) == 0) {
+                v->refs++;
+                ps->v = v;
+                free(copy);
+                return ps;
+            }
+    json_t *j = ak_kobj_json(pod);
+    ps->v = view_build(pod, json_object_get(j, "spec"));
     json_decref(j);
+    if (ds && !ps->ds_node && ps->v->nterms > 0 && ps->v->terms[0].n_fields > 0 &&
+        ps->v->terms[0].fields[0].n_values > 0 && strcmp(ps->v->terms[0].fields[0].key, "metadata.name") == 0)
+        ps->ds_node = ak_xstrdup(ps->v->terms[0].fields[0].values[0]);
+    if (ps->ds_node && copy) {
+        struct psview *v = ps->v;
+        if (v->nterms == 1 && v->terms[0].n_fields == 1 && v->terms[0].fields[0].n_values == 1 &&
+            strcmp(v->terms[0].fields[0].key, "metadata.name") == 0) {
+            v->per_node = true;
+        } else {
+            free(copy);
+            copy = NULL;
+        }
+    }
+    if (copy) {
+        ps->v->spec = copy;
+        ps->v->spec_len = slen;
+        ps->v->key = key;
+        ps->v->hnext = cs->views[key & 1023];
+        cs->views[key & 1023] = ps->v;
+    }
     return ps;
 }
 
@@ -337,10 +741,8 @@ static struct podsched *ps_of(struct kcs *cs, struct ak_kobj *pod)
 
 static struct nodeinfo *node_info(struct kcs *cs, const char *name)
 {
-    for (size_t i = 0; i < cs->nnodes; i++)
-        if (strcmp(cs->nodes[i].name, name) == 0)
-            return &cs->nodes[i];
-    return NULL;
+    int32_t id = name ? ak_sched_node_find(cs->sched, name) : -1;
+    return id >= 0 && (size_t)id < cs->cap_id ? cs->by_id[id] : NULL;
 }
 
 static int64_t qty_milli(const json_t *v)
@@ -359,103 +761,127 @@ static int64_t qty_units(const json_t *v)
     return m;
 }
 
-static void sync_sched_nodes(struct kcs *cs)
+static void ni_free(struct nodeinfo *ni)
 {
-    struct ak_kstore *ks = cs->kc->ks;
-    for (size_t i = 0; i < cs->nnodes; i++)
-        cs->nodes[i].seen = false;
-    for (struct ak_kobj *o = ak_kstore_first(ks, AK_KIND_NODE); o; o = ak_kstore_next(o)) {
-        struct nodeinfo *ni = node_info(cs, o->name);
-        if (ni && ni->rv == o->rv) {
-            ni->seen = true;
+    free(ni->name);
+    free(ni->taints);
+    free(ni->ne);
+    free(ni);
+}
+
+/* A node was added or changed: (re)load it into the scheduler. */
+static void node_sync(struct kcs *cs, struct ak_kobj *o)
+{
+    struct nodeinfo *ni = node_info(cs, o->name);
+    if (ni && ni->rv == o->rv)
+        return;
+    json_t *j = ak_kobj_json(o);
+    json_t *spec = json_object_get(j, "spec"), *st = json_object_get(j, "status");
+    json_t *tj = json_object_get(spec, "taints");
+    size_t nt = json_array_size(tj);
+    struct ak_taint *taints = ak_xcalloc(nt ? nt : 1, sizeof(*taints));
+    size_t k = 0;
+    size_t idx;
+    json_t *t;
+    json_array_foreach(tj, idx, t)
+    {
+        snprintf(taints[k].key, sizeof(taints[k].key), "%s", ak_json_str(t, "key") ? ak_json_str(t, "key") : "");
+        snprintf(taints[k].value, sizeof(taints[k].value), "%s", ak_json_str(t, "value") ? ak_json_str(t, "value") : "");
+        snprintf(taints[k].effect, sizeof(taints[k].effect), "%s", ak_json_str(t, "effect") ? ak_json_str(t, "effect") : "");
+        k++;
+    }
+    json_t *alloc = json_object_get(st, "allocatable");
+    struct ak_sched_ext ext[8];
+    size_t next = 0;
+    const char *rk;
+    json_t *rv;
+    json_object_foreach(alloc, rk, rv)
+    {
+        if ((strchr(rk, '/') || ak_starts_with(rk, "hugepages-")) && next < 8) {
+            ext[next].name = rk;
+            ext[next].qty = qty_units(rv);
+            next++;
+        }
+    }
+    struct ak_sched_res a = {qty_milli(json_object_get(alloc, "cpu")),
+                             qty_units(json_object_get(alloc, "memory")),
+                             qty_units(json_object_get(alloc, "ephemeral-storage")),
+                             qty_units(json_object_get(alloc, "pods")), ext, next};
+    const struct ak_knode *kn = ak_knode_of(o);
+    /* NoExecute taints, with the time they appeared (timeAdded, else first seen) */
+    struct noexec *ne = ak_xcalloc(k ? k : 1, sizeof(*ne));
+    size_t nne = 0;
+    for (size_t q = 0; q < k; q++) {
+        if (strcmp(taints[q].effect, "NoExecute") != 0)
             continue;
-        }
-        json_t *j = ak_kobj_json(o);
-        json_t *spec = json_object_get(j, "spec"), *st = json_object_get(j, "status");
-        json_t *tj = json_object_get(spec, "taints");
-        size_t nt = json_array_size(tj);
-        struct ak_taint *taints = ak_xcalloc(nt ? nt : 1, sizeof(*taints));
-        size_t k = 0;
-        size_t idx;
-        json_t *t;
-        json_array_foreach(tj, idx, t)
-        {
-            snprintf(taints[k].key, sizeof(taints[k].key), "%s", ak_json_str(t, "key") ? ak_json_str(t, "key") : "");
-            snprintf(taints[k].value, sizeof(taints[k].value), "%s", ak_json_str(t, "value") ? ak_json_str(t, "value") : "");
-            snprintf(taints[k].effect, sizeof(taints[k].effect), "%s", ak_json_str(t, "effect") ? ak_json_str(t, "effect") : "");
-            k++;
-        }
-        json_t *alloc = json_object_get(st, "allocatable");
-        struct ak_sched_ext ext[8];
-        size_t next = 0;
-        const char *rk;
-        json_t *rv;
-        json_object_foreach(alloc, rk, rv)
-        {
-            if ((strchr(rk, '/') || ak_starts_with(rk, "hugepages-")) && next < 8) {
-                ext[next].name = rk;
-                ext[next].qty = qty_units(rv);
-                next++;
-            }
-        }
-        struct ak_sched_res a = {qty_milli(json_object_get(alloc, "cpu")),
-                                 qty_units(json_object_get(alloc, "memory")),
-                                 qty_units(json_object_get(alloc, "ephemeral-storage")),
-                                 qty_units(json_object_get(alloc, "pods")), ext, next};
-        const struct ak_knode *kn = ak_knode_of(o);
-        /* NoExecute taints, with the time they appeared (timeAdded, else first seen) */
-        struct noexec *ne = ak_xcalloc(k ? k : 1, sizeof(*ne));
-        size_t nne = 0;
-        for (size_t q = 0; q < k; q++) {
-            if (strcmp(taints[q].effect, "NoExecute") != 0)
-                continue;
-            snprintf(ne[nne].key, sizeof(ne[nne].key), "%s", taints[q].key);
-            snprintf(ne[nne].value, sizeof(ne[nne].value), "%s", taints[q].value);
-            int64_t ta = 0;
-            json_t *tt = json_object_get(json_array_get(tj, q), "timeAdded");
-            if (!json_is_string(tt) || ak_parse_time(json_string_value(tt), &ta) != 0)
-                ta = 0;
-            for (size_t z = 0; ni && z < ni->nne && !ta; z++)
-                if (strcmp(ni->ne[z].key, ne[nne].key) == 0)
-                    ta = ni->ne[z].since_ms;
-            ne[nne].since_ms = ta ? ta : now_ms(cs);
-            nne++;
-        }
-        int32_t id = ak_sched_node_upsert(cs->sched, o->name, &o->labels, taints, k, &a,
-                                          json_is_true(json_object_get(spec, "unschedulable")),
-                                          kn && kn->ready);
+        snprintf(ne[nne].key, sizeof(ne[nne].key), "%s", taints[q].key);
+        snprintf(ne[nne].value, sizeof(ne[nne].value), "%s", taints[q].value);
+        int64_t ta = 0;
+        json_t *tt = json_object_get(json_array_get(tj, q), "timeAdded");
+        if (!json_is_string(tt) || ak_parse_time(json_string_value(tt), &ta) != 0)
+            ta = 0;
+        for (size_t z = 0; ni && z < ni->nne && !ta; z++)
+            if (strcmp(ni->ne[z].key, ne[nne].key) == 0)
+                ta = ni->ne[z].since_ms;
+        ne[nne].since_ms = ta ? ta : now_ms(cs);
+        nne++;
+    }
+    int32_t id = ak_sched_node_upsert(cs->sched, o->name, &o->labels, taints, k, &a,
+                                      json_is_true(json_object_get(spec, "unschedulable")),
+                                      kn && kn->ready);
+    if (id < 0) {
+        ak_log(AK_LOG_WARN, "kctrl", "node %s: not schedulable (%d)", o->name, id);
         free(taints);
-        if (!ni) {
-            AK_GROW(cs->nodes, cs->nnodes + 1, cs->capnodes);
-            ni = &cs->nodes[cs->nnodes++];
-            memset(ni, 0, sizeof(*ni));
-            ni->name = ak_xstrdup(o->name);
-        }
-        ni->id = id;
-        ni->rv = o->rv;
-        ni->seen = true;
-        free(ni->ne);
-        ni->ne = ne;
-        ni->nne = nne;
-        snprintf(ni->ip, sizeof(ni->ip), "%s", kn ? kn->internal_ip : "");
-        const char *cidr = ak_json_str(spec, "podCIDR");
-        if (!cidr || sscanf(cidr, "%d.%d.%d.", &ni->cidr_a, &ni->cidr_b, &ni->cidr_c) != 3) {
-            ni->cidr_a = 10;
-            ni->cidr_b = 244;
-            ni->cidr_c = 0;
-        }
+        free(ne);
         json_decref(j);
+        return;
     }
-    for (size_t i = 0; i < cs->nnodes;) {
-        if (!cs->nodes[i].seen) {
-            ak_sched_node_remove(cs->sched, cs->nodes[i].id);
-            free(cs->nodes[i].name);
-            free(cs->nodes[i].ne);
-            cs->nodes[i] = cs->nodes[--cs->nnodes];
-            continue;
+    if (!ni) {
+        if ((size_t)id >= cs->cap_id) {
+            size_t ncap = cs->cap_id ? cs->cap_id : 64;
+            while (ncap <= (size_t)id)
+                ncap *= 2;
+            cs->by_id = ak_xreallocarray(cs->by_id, ncap, sizeof(*cs->by_id));
+            memset(cs->by_id + cs->cap_id, 0, (ncap - cs->cap_id) * sizeof(*cs->by_id));
+            cs->cap_id = ncap;
         }
-        i++;
+        ni = ak_xcalloc(1, sizeof(*ni));
+        ni->name = ak_xstrdup(o->name);
+        cs->by_id[id] = ni;
     }
+    ni->id = id;
+    ni->rv = o->rv;
+    ni->obj = o;
+    free(ni->taints);
+    ni->taints = taints;
+    ni->ntaints = k;
+    free(ni->ne);
+    ni->ne = ne;
+    ni->nne = nne;
+    snprintf(ni->ip, sizeof(ni->ip), "%s", kn ? kn->internal_ip : "");
+    const char *cidr = ak_json_str(spec, "podCIDR");
+    if (!cidr || sscanf(cidr, "%d.%d.%d.", &ni->cidr_a, &ni->cidr_b, &ni->cidr_c) != 3) {
+        ni->cidr_a = 10;
+        ni->cidr_b = 244;
+        ni->cidr_c = 0;
+    }
+    json_decref(j);
+}
+
+/* A node was deleted (from the store hook): it leaves the scheduler now; its pods are
+ * collected by the next pass. */
+static void node_gone(struct kcs *cs, const char *name)
+{
+    struct nodeinfo *ni = node_info(cs, name);
+    if (!ni)
+        return;
+    for (struct podsched *ps = ni->pods; ps; ps = ps->nd_next)
+        ps->assigned = false; /* the scheduler drops them with the node */
+    ak_sched_node_remove(cs->sched, ni->id);
+    cs->by_id[ni->id] = NULL;
+    ni->obj = NULL;
+    ni->gone_next = cs->gone;
+    cs->gone = ni;
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -664,6 +1090,14 @@ static int del_rank(const struct ak_kobj *pod)
     return 3;
 }
 
+static int cmp_newest_first(const void *a, const void *b)
+{
+    const struct ak_kobj *x = *(struct ak_kobj *const *)a, *y = *(struct ak_kobj *const *)b;
+    if (x->created_ms != y->created_ms)
+        return x->created_ms > y->created_ms ? -1 : 1;
+    return strcmp(y->name, x->name);
+}
+
 static void reconcile_replicaset(struct kcs *cs, struct ak_kobj *rs)
 {
     struct ak_kstore *ks = cs->kc->ks;
@@ -673,8 +1107,8 @@ static void reconcile_replicaset(struct kcs *cs, struct ak_kobj *rs)
     struct ak_kobj **pods = NULL;
     size_t n = 0, cap = 0;
     int ready = 0;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p; p = ak_kstore_next(p)) {
-        if (!owned_by(p, rs) || p->deleted_ms || pod_terminal(p))
+    for (struct ak_kobj *p = ak_kobj_kids(rs); p; p = p->sib_next) {
+        if (p->kind != AK_KIND_POD || p->deleted_ms || pod_terminal(p))
             continue;
         AK_GROW(pods, n + 1, cap);
         pods[n++] = p;
@@ -684,27 +1118,40 @@ static void reconcile_replicaset(struct kcs *cs, struct ak_kobj *rs)
     if ((int64_t)n < want) {
         char prefix[300];
         snprintf(prefix, sizeof(prefix), "%s-", rs->name);
-        for (int64_t i = (int64_t)n; i < want; i++) {
+        int64_t create = want - (int64_t)n;
+        if (create > BURST_REPLICAS) {
+            create = BURST_REPLICAS; /* the rest on the next sync, as burstReplicas */
+            q_push(cs, rs);
+        }
+        for (int64_t i = 0; i < create; i++) {
             struct ak_kobj *p = create_pod(cs, rs, json_object_get(spec, "template"), prefix, NULL, NULL);
             if (p)
                 ev(cs, rs, "Normal", "SuccessfulCreate", "replicaset-controller", NULL, "Created pod: %s",
                    p->name);
         }
     } else if ((int64_t)n > want) {
-        for (int64_t k = (int64_t)n - want; k > 0; k--) {
-            size_t best = 0;
-            for (size_t i = 1; i < n; i++) {
-                int a = del_rank(pods[i]), b = del_rank(pods[best]);
-                if (a < b || (a == b && pods[i]->created_ms > pods[best]->created_ms))
-                    best = i;
+        /* the pods to go first: unscheduled, pending, not ready, then the newest */
+        int64_t k = (int64_t)n - want;
+        for (int rank = 0; rank <= 3 && k > 0; rank++) {
+            struct ak_kobj **in_rank = NULL;
+            size_t m = 0, capm = 0;
+            for (size_t i = 0; i < n; i++)
+                if (pods[i] && del_rank(pods[i]) == rank) {
+                    AK_GROW(in_rank, m + 1, capm);
+                    in_rank[m++] = pods[i];
+                }
+            if (m > 1)
+                qsort(in_rank, m, sizeof(*in_rank), cmp_newest_first);
+            for (size_t i = 0; i < m && k > 0; i++, k--) {
+                ev(cs, rs, "Normal", "SuccessfulDelete", "replicaset-controller", NULL, "Deleted pod: %s",
+                   in_rank[i]->name);
+                if (pod_ready(in_rank[i]))
+                    ready--;
+                ak_kstore_delete(ks, in_rank[i]);
             }
-            ev(cs, rs, "Normal", "SuccessfulDelete", "replicaset-controller", NULL, "Deleted pod: %s",
-               pods[best]->name);
-            if (pod_ready(pods[best]))
-                ready--;
-            ak_kstore_delete(ks, pods[best]);
-            pods[best] = pods[--n];
+            free(in_rank);
         }
+        n = (size_t)want;
     }
     free(pods);
     int64_t cur = (int64_t)n < want ? want : (int64_t)n;
@@ -738,8 +1185,8 @@ static void reconcile_deployment(struct kcs *cs, struct ak_kobj *d)
     if (cur && !owned_by(cur, d))
         cur = NULL;
     int64_t revision = 0;
-    for (struct ak_kobj *rs = ak_kstore_first(ks, AK_KIND_REPLICASET); rs; rs = ak_kstore_next(rs)) {
-        if (!owned_by(rs, d))
+    for (struct ak_kobj *rs = ak_kobj_kids(d); rs; rs = rs->sib_next) {
+        if (rs->kind != AK_KIND_REPLICASET)
             continue;
         json_t *rj = ak_kobj_json(rs);
         const char *rev = ak_json_str(json_object_get(json_object_get(rj, "metadata"), "annotations"),
@@ -790,8 +1237,8 @@ static void reconcile_deployment(struct kcs *cs, struct ak_kobj *d)
         json_decref(rs);
     }
     int64_t total = 0, updated = 0, ready = 0;
-    for (struct ak_kobj *rs = ak_kstore_first(ks, AK_KIND_REPLICASET); rs; rs = ak_kstore_next(rs)) {
-        if (!owned_by(rs, d))
+    for (struct ak_kobj *rs = ak_kobj_kids(d); rs; rs = rs->sib_next) {
+        if (rs->kind != AK_KIND_REPLICASET)
             continue;
         json_t *rj = ak_kobj_json(rs);
         json_t *rspec = json_object_get(rj, "spec");
@@ -910,33 +1357,76 @@ static bool expr_match(const json_t *e, const struct ak_kvs *labels)
     return false;
 }
 
-static bool ds_should_run(struct kcs *cs, const json_t *podspec, struct ak_kobj *node)
+/* What the DaemonSet controller checks per node (NodeShouldRunDaemonPod): the template's
+ * nodeSelector and required node affinity, and its taints against the template's tolerations
+ * plus the ones the controller adds to every daemon pod. */
+struct dsview {
+    struct ak_kvs sel;
+    const json_t *terms; /* nodeSelectorTerms, borrowed */
+    struct ak_sched_toleration *tols;
+    size_t ntols;
+};
+
+static const char *const ds_default_tols[][2] = {
+    {"node.kubernetes.io/not-ready", "NoExecute"},   {"node.kubernetes.io/unreachable", "NoExecute"},
+    {"node.kubernetes.io/disk-pressure", "NoSchedule"}, {"node.kubernetes.io/memory-pressure", "NoSchedule"},
+    {"node.kubernetes.io/pid-pressure", "NoSchedule"},  {"node.kubernetes.io/unschedulable", "NoSchedule"},
+    {"node.kubernetes.io/network-unavailable", "NoSchedule"}};
+
+static void dsview_build(struct dsview *v, const json_t *podspec)
 {
-    (void)cs;
-    struct ak_kvs sel = {0};
-    ak_codec_kvs_decode(json_object_get(podspec, "nodeSelector"), &sel);
-    bool ok = true;
-    for (size_t i = 0; i < sel.n && ok; i++)
-        ok = ak_streq(ak_kvs_get(&node->labels, sel.v[i].key), sel.v[i].val);
-    ak_kvs_release(&sel);
-    if (!ok)
-        return false;
-    json_t *terms = json_object_get(
+    memset(v, 0, sizeof(*v));
+    ak_codec_kvs_decode(json_object_get(podspec, "nodeSelector"), &v->sel);
+    v->terms = json_object_get(
         json_object_get(json_object_get(json_object_get(podspec, "affinity"), "nodeAffinity"),
                         "requiredDuringSchedulingIgnoredDuringExecution"),
         "nodeSelectorTerms");
-    if (json_array_size(terms)) {
+    const json_t *tols = json_object_get(podspec, "tolerations");
+    bool host_net = json_is_true(json_object_get(podspec, "hostNetwork"));
+    size_t nd = AK_ARRAY_LEN(ds_default_tols) - (host_net ? 0 : 1);
+    v->tols = ak_xcalloc(json_array_size(tols) + nd + 1, sizeof(*v->tols));
+    size_t i;
+    json_t *t;
+    json_array_foreach(tols, i, t)
+    {
+        struct ak_sched_toleration *x = &v->tols[v->ntols++];
+        x->key = ak_json_str(t, "key");
+        x->op = ak_sched_tol_op_parse(ak_json_str(t, "operator") ? ak_json_str(t, "operator") : "");
+        x->value = ak_json_str(t, "value");
+        x->effect = ak_json_str(t, "effect");
+    }
+    for (i = 0; i < nd; i++) {
+        struct ak_sched_toleration *x = &v->tols[v->ntols++];
+        x->key = ds_default_tols[i][0];
+        x->op = AK_TOL_EXISTS;
+        x->effect = ds_default_tols[i][1];
+    }
+}
+
+static void dsview_release(struct dsview *v)
+{
+    ak_kvs_release(&v->sel);
+    free(v->tols);
+}
+
+static bool ds_should_run(const struct dsview *v, const struct nodeinfo *ni)
+{
+    const struct ak_kvs *labels = &ni->obj->labels;
+    for (size_t i = 0; i < v->sel.n; i++)
+        if (!ak_streq(ak_kvs_get(labels, v->sel.v[i].key), v->sel.v[i].val))
+            return false;
+    if (json_array_size(v->terms)) {
         bool any = false;
         size_t i;
         json_t *t;
-        json_array_foreach(terms, i, t)
+        json_array_foreach(v->terms, i, t)
         {
             bool all = true;
             size_t k;
             json_t *e;
             json_array_foreach(json_object_get(t, "matchExpressions"), k, e)
             {
-                if (!expr_match(e, &node->labels))
+                if (!expr_match(e, labels))
                     all = false;
             }
             if (all)
@@ -945,45 +1435,8 @@ static bool ds_should_run(struct kcs *cs, const json_t *podspec, struct ak_kobj 
         if (!any)
             return false;
     }
-    /* NoSchedule / NoExecute taints the daemon does not tolerate keep it off */
-    json_t *nj = ak_kobj_json(node);
-    json_t *taints = json_object_get(json_object_get(nj, "spec"), "taints");
-    json_t *tols = json_object_get(podspec, "tolerations");
-    bool tolerated = true;
-    size_t i;
-    json_t *t;
-    json_array_foreach(taints, i, t)
-    {
-        const char *eff = ak_json_str(t, "effect"), *key = ak_json_str(t, "key");
-        if (!eff || strcmp(eff, "PreferNoSchedule") == 0)
-            continue;
-        /* the not-ready / unschedulable / pressure taints are tolerated by every daemon pod */
-        if (key && (ak_starts_with(key, "node.kubernetes.io/")))
-            continue;
-        bool ok2 = false;
-        size_t k;
-        json_t *tol;
-        json_array_foreach(tols, k, tol)
-        {
-            const char *tk = ak_json_str(tol, "key"), *te = ak_json_str(tol, "effect");
-            const char *op = ak_json_str(tol, "operator");
-            bool exists = op && strcmp(op, "Exists") == 0;
-            if (te && *te && !ak_streq(te, eff))
-                continue;
-            if (tk && *tk && !ak_streq(tk, key))
-                continue;
-            if ((!tk || !*tk) && !exists)
-                continue;
-            if (!exists && !ak_streq(ak_json_str(tol, "value") ? ak_json_str(tol, "value") : "",
-                                     ak_json_str(t, "value") ? ak_json_str(t, "value") : ""))
-                continue;
-            ok2 = true;
-        }
-        if (!ok2)
-            tolerated = false;
-    }
-    json_decref(nj);
-    return tolerated;
+    return !ak_sched_untolerated_taint(ni->taints, ni->ntaints, v->tols, v->ntols,
+                                       AK_SCHED_EFFECT_NO_SCHEDULE | AK_SCHED_EFFECT_NO_EXECUTE);
 }
 
 static void reconcile_daemonset(struct kcs *cs, struct ak_kobj *ds)
@@ -998,32 +1451,43 @@ static void reconcile_daemonset(struct kcs *cs, struct ak_kobj *ds)
     template_hash(tmpl, hash);
     char gen[24];
     snprintf(gen, sizeof(gen), "%lld", (long long)ds->generation);
-    for (struct ak_kobj *node = ak_kstore_first(ks, AK_KIND_NODE); node; node = ak_kstore_next(node)) {
-        bool run = !ds->deleted_ms && ds_should_run(cs, podspec, node);
-        struct ak_kobj *have = NULL;
-        for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p; p = ak_kstore_next(p)) {
-            if (!owned_by(p, ds) || p->deleted_ms)
-                continue;
-            json_t *pj = ak_kobj_json(p);
-            json_t *vals = json_object_get(json_array_get(json_object_get(json_array_get(
-                json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(pj, "spec"),
-                    "affinity"), "nodeAffinity"), "requiredDuringSchedulingIgnoredDuringExecution"),
-                    "nodeSelectorTerms"), 0), "matchFields"), 0), "values");
-            bool here = ak_streq(json_string_value(json_array_get(vals, 0)), node->name);
-            json_decref(pj);
-            if (here) {
-                have = p;
-                break;
-            }
+    /* the daemon pod of each node (by scheduler node id); pods of nodes that are gone, extra
+     * pods and failed pods are deleted (failed daemon pods are replaced) */
+    struct ak_kobj **have = ak_xcalloc(cs->cap_id ? cs->cap_id : 1, sizeof(*have));
+    for (struct ak_kobj *p = ak_kobj_kids(ds); p;) {
+        struct ak_kobj *next = p->sib_next;
+        if (p->kind != AK_KIND_POD || p->deleted_ms) {
+            p = next;
+            continue;
         }
+        struct podsched *ps = ps_of(cs, p);
+        struct nodeinfo *ni = node_info(cs, ps->ds_node);
+        if (!ni || have[ni->id] || pod_terminal(p)) {
+            if (ni && pod_terminal(p))
+                ev(cs, ds, "Warning", "FailedDaemonPod", "daemonset-controller", NULL,
+                   "Found failed daemon pod %s/%s on node %s, will try to kill it", p->ns, p->name, ni->name);
+            ak_kstore_delete(ks, p);
+        } else {
+            have[ni->id] = p;
+        }
+        p = next;
+    }
+    struct dsview v;
+    dsview_build(&v, podspec);
+    for (size_t id = 0; id < cs->cap_id; id++) {
+        struct nodeinfo *ni = cs->by_id[id];
+        if (!ni || !ni->obj)
+            continue;
+        bool run = !ds->deleted_ms && ds_should_run(&v, ni);
+        struct ak_kobj *cur = have[id];
         if (run) {
             desired++;
-            if (!have) {
+            if (!cur) {
                 char prefix[300];
                 snprintf(prefix, sizeof(prefix), "%s-", ds->name);
                 json_t *extra = json_pack("{s:s,s:s}", "controller-revision-hash", hash,
                                           "pod-template-generation", gen);
-                json_t *nn = json_string(node->name);
+                json_t *nn = json_string(ni->name);
                 struct ak_kobj *p = create_pod(cs, ds, tmpl, prefix, extra, nn);
                 json_decref(nn);
                 json_decref(extra);
@@ -1032,23 +1496,17 @@ static void reconcile_daemonset(struct kcs *cs, struct ak_kobj *ds)
                        "Created pod: %s", p->name);
             } else {
                 current++;
-                if (pod_ready(have))
+                if (pod_ready(cur))
                     ready++;
             }
-        } else if (have) {
+        } else if (cur) {
             ev(cs, ds, "Normal", "SuccessfulDelete", "daemonset-controller", NULL, "Deleted pod: %s",
-               have->name);
-            ak_kstore_delete(ks, have);
+               cur->name);
+            ak_kstore_delete(ks, cur);
         }
     }
-    /* daemon pods of nodes that are gone */
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p;) {
-        struct ak_kobj *next = ak_kstore_next(p);
-        const struct ak_kpod *kp = ak_kpod_of(p);
-        if (owned_by(p, ds) && kp->node && !ak_kstore_get(ks, AK_KIND_NODE, "", kp->node))
-            ak_kstore_delete(ks, p);
-        p = next;
-    }
+    dsview_release(&v);
+    free(have);
     json_t *st = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "currentNumberScheduled", (json_int_t)current,
                            "numberMisscheduled", (json_int_t)0, "desiredNumberScheduled",
                            (json_int_t)desired, "numberReady", (json_int_t)ready, "observedGeneration",
@@ -1064,7 +1522,6 @@ static void reconcile_daemonset(struct kcs *cs, struct ak_kobj *ds)
 
 static void reconcile_job(struct kcs *cs, struct ak_kobj *job)
 {
-    struct ak_kstore *ks = cs->kc->ks;
     json_t *j = ak_kobj_json(job);
     json_t *spec = json_object_get(j, "spec"), *old = json_object_get(j, "status");
     int64_t completions = json_is_integer(json_object_get(spec, "completions"))
@@ -1079,8 +1536,8 @@ static void reconcile_job(struct kcs *cs, struct ak_kobj *job)
     bool suspended = json_is_true(json_object_get(spec, "suspend"));
     int64_t active = 0, succeeded = 0, failed = 0;
     int64_t last_finish = 0;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p; p = ak_kstore_next(p)) {
-        if (!owned_by(p, job))
+    for (struct ak_kobj *p = ak_kobj_kids(job); p; p = p->sib_next) {
+        if (p->kind != AK_KIND_POD)
             continue;
         const struct ak_kpod *kp = ak_kpod_of(p);
         if (strcmp(kp->phase, "Succeeded") == 0)
@@ -1108,6 +1565,10 @@ static void reconcile_job(struct kcs *cs, struct ak_kobj *job)
         int64_t need = completions - succeeded - active;
         int64_t room = parallelism - active;
         int64_t create = need < room ? need : room;
+        if (create > BURST_REPLICAS) {
+            create = BURST_REPLICAS;
+            q_push(cs, job);
+        }
         json_t *tmpl = json_deep_copy(json_object_get(spec, "template"));
         json_t *tmeta = json_object_get(tmpl, "metadata");
         if (!json_is_object(tmeta)) {
@@ -1237,8 +1698,9 @@ static void pdb_compute(struct kcs *cs, struct ak_kobj *pdb, const json_t *spec,
     char **seen = NULL;
     size_t nseen = 0, capseen = 0;
     int64_t from_owners = 0;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p; p = ak_kstore_next(p)) {
-        if (strcmp(p->ns, pdb->ns) != 0 || ak_lsel_empty(&ls) || !ak_lsel_match(&ls, &p->labels))
+    bool empty = ak_lsel_empty(&ls);
+    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p && !empty; p = ak_kstore_next(p)) {
+        if (strcmp(p->ns, pdb->ns) != 0 || !ak_lsel_match(&ls, &p->labels))
             continue;
         if (pod_terminal(p))
             continue;
@@ -1410,15 +1872,25 @@ static int alloc_ip(struct nodeinfo *ni)
     return -1;
 }
 
+/* Deletes a pod as a controller does (the kubelet's PodGC, the taint manager, preemption). */
+static void delete_pod(struct kcs *cs, struct ak_kobj *p)
+{
+    char ns[256], name[256], uid[37];
+    snprintf(ns, sizeof(ns), "%s", p->ns);
+    snprintf(name, sizeof(name), "%s", p->name);
+    snprintf(uid, sizeof(uid), "%s", p->uid);
+    ak_kstore_delete(cs->kc->ks, p);
+    ak_kctrl_deleted(cs->kc, AK_KIND_POD, ns, name, uid, "Background");
+}
+
 static void bind_pod(struct kcs *cs, struct ak_kobj *pod, struct podsched *ps, int32_t node)
 {
     struct ak_kpod *kp = ak_kpod_of(pod);
     const char *nn = ak_sched_node_name(cs->sched, node);
-    ak_sched_assign(cs->sched, node, &ps->sp);
+    struct ak_sched_pod sp = pod_sp(ps);
+    ak_sched_assign(cs->sched, node, &sp);
     ps->assigned = true;
     ps->node = node;
-    free(ps->node_name);
-    ps->node_name = ak_xstrdup(nn);
     free(kp->node);
     kp->node = ak_xstrdup(nn);
     kp->scheduled_ms = now_ms(cs);
@@ -1427,18 +1899,11 @@ static void bind_pod(struct kcs *cs, struct ak_kobj *pod, struct podsched *ps, i
     ak_free_ptr(&kp->nominated);
     struct nodeinfo *ni = node_info(cs, nn);
     snprintf(kp->host_ip, sizeof(kp->host_ip), "%s", ni ? ni->ip : "");
+    if (ni)
+        node_list_add(ni, ps);
     ak_kstore_touch(cs->kc->ks, pod);
     ev(cs, pod, "Normal", "Scheduled", "default-scheduler", NULL, "Successfully assigned %s/%s to %s",
        pod->ns, pod->name, nn);
-}
-
-static int cmp_prio(const void *a, const void *b)
-{
-    struct ak_kobj *x = *(struct ak_kobj *const *)a, *y = *(struct ak_kobj *const *)b;
-    int32_t px = ak_kpod_of(x)->priority, py = ak_kpod_of(y)->priority;
-    if (px != py)
-        return px > py ? -1 : 1;
-    return x->created_ms < y->created_ms ? -1 : x->created_ms > y->created_ms ? 1 : 0;
 }
 
 static int pdb_violation_cb(void *ud, const uint64_t *pods, size_t n, bool *violating)
@@ -1449,96 +1914,112 @@ static int pdb_violation_cb(void *ud, const uint64_t *pods, size_t n, bool *viol
     return 0;
 }
 
+/* A pod that names its node (spec.nodeName, or bound before a restart) meets the kubelet, not
+ * the scheduler: admitted (it holds its resources there) or rejected (Failed, e.g. OutOfcpu).
+ * A pod of a node that does not exist is collected, as PodGC does. */
+static void admit_bound(struct kcs *cs, struct ak_kobj *p, struct podsched *ps)
+{
+    struct ak_kstore *ks = cs->kc->ks;
+    struct ak_kpod *kp = ak_kpod_of(p);
+    struct nodeinfo *ni = node_info(cs, kp->node);
+    if (!ni) {
+        delete_pod(cs, p);
+        return;
+    }
+    if (!kp->scheduled_ms) {
+        struct ak_sched_result ar;
+        ak_sched_result_init(&ar);
+        struct ak_sched_pod sp = pod_sp(ps);
+        sp.node_name = kp->node;
+        ak_sched_schedule(cs->sched, &sp, &ar);
+        if (ar.status == AK_SCHED_REJECTED) {
+            snprintf(kp->phase, sizeof(kp->phase), "Failed");
+            free(kp->reason);
+            kp->reason = ak_xstrdup(ar.reason);
+            free(kp->message);
+            kp->message = ak_xstrdup(ak_buf_cstr(&ar.message));
+            kp->finished_ms = now_ms(cs);
+            node_list_add(ni, ps);
+            ak_kstore_touch(ks, p);
+            ev(cs, p, "Warning", ar.reason, "kubelet", kp->node, "%s", ak_buf_cstr(&ar.message));
+            ak_sched_result_release(&ar);
+            return;
+        }
+        ak_sched_result_release(&ar);
+        kp->scheduled_ms = now_ms(cs);
+        snprintf(kp->host_ip, sizeof(kp->host_ip), "%s", ni->ip);
+    }
+    struct ak_sched_pod sp = pod_sp(ps);
+    ak_sched_assign(cs->sched, ni->id, &sp);
+    ps->assigned = true;
+    ps->node = ni->id;
+    node_list_add(ni, ps);
+    if (strcmp(kp->phase, "Running") == 0 && ps->ip_ord < 0 && !ps->v->host_network) {
+        /* running before a restart: keep its address */
+        int a, b, c, d;
+        if (sscanf(kp->pod_ip, "%d.%d.%d.%d", &a, &b, &c, &d) == 4 && d > 0 && d < 256 &&
+            !ni->ip_used[d]) {
+            ni->ip_used[d] = 1;
+            ps->ip_ord = (int16_t)d;
+        }
+    }
+    ak_kstore_touch(ks, p);
+}
+
+/* Preemption: the victims (on the nominated node) are deleted. */
+static void preempt(struct kcs *cs, struct ak_kobj *p, const struct ak_sched_result *res)
+{
+    const char *nn = ak_sched_node_name(cs->sched, res->node);
+    struct nodeinfo *ni = node_info(cs, nn);
+    for (size_t v = 0; ni && v < res->n_victims; v++) {
+        for (struct podsched *q = ni->pods; q; q = q->nd_next) {
+            if (q->id != res->victims[v].id)
+                continue;
+            ev(cs, q->pod, "Normal", "Preempted", "default-scheduler", NULL,
+               "Preempted by pod %s on node %s", p->uid, nn ? nn : "");
+            delete_pod(cs, q->pod);
+            break;
+        }
+    }
+    struct ak_kpod *kp = ak_kpod_of(p);
+    free(kp->nominated);
+    kp->nominated = ak_xstrdup(nn);
+}
+
+/* kube-scheduler's loop over the active queue, highest priority first. */
 static void schedule_pending(struct kcs *cs)
 {
     struct ak_kstore *ks = cs->kc->ks;
-    struct ak_kobj **pend = NULL;
-    size_t n = 0, cap = 0;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p; p = ak_kstore_next(p)) {
-        struct ak_kpod *kp = ak_kpod_of(p);
-        struct podsched *ps = ps_of(cs, p);
-        if (kp->node) {
-            /* bound pods hold their resources; a pod created with spec.nodeName never met the
-             * scheduler: the kubelet admits it or rejects it */
-            if (!ps->assigned && !pod_terminal(p)) {
-                int32_t id = ak_sched_node_find(cs->sched, kp->node);
-                if (id >= 0 && !kp->scheduled_ms) {
-                    struct ak_sched_result ar;
-                    ak_sched_result_init(&ar);
-                    ps->sp.node_name = kp->node;
-                    ak_sched_schedule(cs->sched, &ps->sp, &ar);
-                    ps->sp.node_name = NULL;
-                    if (ar.status == AK_SCHED_REJECTED) {
-                        snprintf(kp->phase, sizeof(kp->phase), "Failed");
-                        free(kp->reason);
-                        kp->reason = ak_xstrdup(ar.reason);
-                        free(kp->message);
-                        kp->message = ak_xstrdup(ak_buf_cstr(&ar.message));
-                        kp->finished_ms = now_ms(cs);
-                        ak_kstore_touch(ks, p);
-                        ev(cs, p, "Warning", ar.reason, "kubelet", kp->node, "%s", ak_buf_cstr(&ar.message));
-                        ak_sched_result_release(&ar);
-                        continue;
-                    }
-                    ak_sched_result_release(&ar);
-                    kp->scheduled_ms = now_ms(cs);
-                    struct nodeinfo *ni = node_info(cs, kp->node);
-                    snprintf(kp->host_ip, sizeof(kp->host_ip), "%s", ni ? ni->ip : "");
-                    ak_kstore_touch(ks, p);
-                }
-                if (id >= 0) {
-                    ak_sched_assign(cs->sched, id, &ps->sp);
-                    ps->assigned = true;
-                    ps->node = id;
-                    free(ps->node_name);
-                    ps->node_name = ak_xstrdup(kp->node);
-                }
-            }
-            continue;
-        }
-        if (p->deleted_ms || pod_terminal(p))
-            continue;
-        AK_GROW(pend, n + 1, cap);
-        pend[n++] = p;
-    }
-    if (n > 1)
-        qsort(pend, n, sizeof(*pend), cmp_prio);
     struct ak_sched_result res;
     ak_sched_result_init(&res);
-    for (size_t i = 0; i < n; i++) {
-        struct ak_kobj *p = pend[i];
+    unsigned n = 0;
+    struct podsched *ps;
+    while ((ps = heap_top(&cs->active)) != NULL) {
+        if ((++n & 63) == 0 && over_budget(cs))
+            break;
+        heap_remove(cs, &cs->active, ps);
+        struct ak_kobj *p = ps->pod;
         struct ak_kpod *kp = ak_kpod_of(p);
-        struct podsched *ps = ps_of(cs, p);
+        if (p->removed || p->deleted_ms || pod_terminal(p) || ps->assigned)
+            continue;
+        if (kp->node) {
+            admit_bound(cs, p, ps);
+            continue;
+        }
         ak_sched_result_release(&res);
         ak_sched_result_init(&res);
-        ak_sched_schedule(cs->sched, &ps->sp, &res);
+        struct ak_sched_pod sp = pod_sp(ps);
+        ak_sched_schedule(cs->sched, &sp, &res);
         if (res.status == AK_SCHED_FIT) {
             bind_pod(cs, p, ps, res.node);
             continue;
         }
         const char *msg = ak_buf_cstr(&res.message);
         if (res.status == AK_SCHED_NOMINATED) {
-            const char *nn = ak_sched_node_name(cs->sched, res.node);
-            for (size_t v = 0; v < res.n_victims; v++) {
-                for (struct ak_kobj *q = ak_kstore_first(ks, AK_KIND_POD); q; q = ak_kstore_next(q)) {
-                    struct ak_kpod *qp = ak_kpod_of(q);
-                    struct podsched *qs = qp ? qp->sched : NULL;
-                    if (qs && qs->id == res.victims[v].id) {
-                        ev(cs, q, "Normal", "Preempted", "default-scheduler", NULL,
-                           "Preempted by pod %s on node %s", p->uid, nn ? nn : "");
-                        char ns[256], name[256], uid[37];
-                        snprintf(ns, sizeof(ns), "%s", q->ns);
-                        snprintf(name, sizeof(name), "%s", q->name);
-                        snprintf(uid, sizeof(uid), "%s", q->uid);
-                        ak_kstore_delete(ks, q);
-                        ak_kctrl_deleted(cs->kc, AK_KIND_POD, ns, name, uid, "Background");
-                        break;
-                    }
-                }
-            }
-            free(kp->nominated);
-            kp->nominated = ak_xstrdup(nn);
-            ak_kctrl_kick(cs->kc);
+            preempt(cs, p, &res);
+            heap_push(cs, &cs->active, ps); /* retried once the victims are gone */
+        } else {
+            unsched_add(cs, ps);
         }
         bool changed = !kp->sched_failed || !ak_streq(kp->sched_msg, msg);
         if (changed) {
@@ -1548,56 +2029,65 @@ static void schedule_pending(struct kcs *cs)
             kp->sched_msg = ak_xstrdup(msg);
             ak_kstore_touch(ks, p);
         }
-        if (changed || kp->sched_failed_ms + 60000 < now_ms(cs))
+        if (changed || kp->sched_failed_ms + UNSCHED_FLUSH_MS <= now_ms(cs))
             ev(cs, p, "Warning", "FailedScheduling", "default-scheduler", NULL, "%s", msg);
+        if (res.status == AK_SCHED_NOMINATED)
+            break; /* the victims leave first (this pass commits their deletion) */
     }
     ak_sched_result_release(&res);
-    free(pend);
+}
+
+/* Queues the pod's next timed kubelet step, if any. */
+static void kubelet_arm(struct kcs *cs, struct ak_kobj *p, struct podsched *ps)
+{
+    const struct ak_kpod *kp = ak_kpod_of(p);
+    int64_t due = -1;
+    if (strcmp(kp->phase, "Pending") == 0 && kp->scheduled_ms && ps->assigned)
+        due = kp->scheduled_ms + ak_kworld_config(cs->kc->world)->pod_start_ms;
+    else if (strcmp(kp->phase, "Running") == 0 && p->owner_kind && strcmp(p->owner_kind, "Job") == 0) {
+        json_t *j = ak_kobj_json(p);
+        json_t *ann = json_object_get(json_object_get(j, "metadata"), "annotations");
+        due = kp->started_ms + parse_duration_ms(ak_json_str(ann, RUN_DURATION_ANN), DEFAULT_JOB_RUN_MS);
+        json_decref(j);
+    }
+    if (due < 0) {
+        heap_remove(cs, &cs->timers, ps);
+        return;
+    }
+    if (ps->tq >= 0 && ps->due == due)
+        return;
+    ps->due = due;
+    heap_push(cs, &cs->timers, ps);
 }
 
 /* The kubelet: bound pods start after the start-up time; job pods finish after their run
- * time; pods of nodes that are gone are removed (pod GC). Returns the next due time. */
+ * time. Returns the next due time. */
 static int64_t kubelet(struct kcs *cs)
 {
     struct ak_kstore *ks = cs->kc->ks;
-    const struct ak_kworld_config *cfg = ak_kworld_config(cs->kc->world);
-    int64_t now = now_ms(cs), due = INT64_MAX;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p;) {
-        struct ak_kobj *next = ak_kstore_next(p);
+    int64_t now = now_ms(cs);
+    unsigned n = 0;
+    struct podsched *ps;
+    while ((ps = heap_top(&cs->timers)) != NULL && ps->due <= now) {
+        if ((++n & 63) == 0 && over_budget(cs))
+            return now;
+        heap_remove(cs, &cs->timers, ps);
+        struct ak_kobj *p = ps->pod;
         struct ak_kpod *kp = ak_kpod_of(p);
-        if (!kp->node) {
-            p = next;
+        struct nodeinfo *ni = ps->ni;
+        if (p->removed || !ni)
             continue;
-        }
-        struct nodeinfo *ni = node_info(cs, kp->node);
-        if (!ni) {
-            /* PodGC: the node is gone */
-            char ns[256], name[256], uid[37];
-            snprintf(ns, sizeof(ns), "%s", p->ns);
-            snprintf(name, sizeof(name), "%s", p->name);
-            snprintf(uid, sizeof(uid), "%s", p->uid);
-            ak_kstore_delete(ks, p);
-            ak_kctrl_deleted(cs->kc, AK_KIND_POD, ns, name, uid, "Background");
-            p = next;
-            continue;
-        }
         if (strcmp(kp->phase, "Pending") == 0 && kp->scheduled_ms) {
-            int64_t at = kp->scheduled_ms + cfg->pod_start_ms;
-            if (now < at) {
-                if (at < due)
-                    due = at;
-                p = next;
-                continue;
-            }
-            struct podsched *ps = ps_of(cs, p);
             snprintf(kp->phase, sizeof(kp->phase), "Running");
-            kp->started_ms = kp->scheduled_ms;
+            kp->started_ms = kp->scheduled_ms + ak_kworld_config(cs->kc->world)->pod_start_ms;
+            if (kp->started_ms > now)
+                kp->started_ms = now;
             kp->ready_ms = now;
-            if (ps->host_network) {
+            if (ps->v->host_network) {
                 snprintf(kp->pod_ip, sizeof(kp->pod_ip), "%s", ni->ip);
             } else {
-                int ord = alloc_ip(ni);
-                ps->ip_ord = ord;
+                int ord = ps->ip_ord >= 0 ? ps->ip_ord : alloc_ip(ni);
+                ps->ip_ord = (int16_t)ord;
                 if (ord >= 0)
                     snprintf(kp->pod_ip, sizeof(kp->pod_ip), "%d.%d.%d.%d", ni->cidr_a, ni->cidr_b,
                              ni->cidr_c, ord);
@@ -1614,95 +2104,107 @@ static int64_t kubelet(struct kcs *cs)
                 ev(cs, p, "Normal", "Created", "kubelet", kp->node, "Created container: %s", kp->c[c].name);
                 ev(cs, p, "Normal", "Started", "kubelet", kp->node, "Started container %s", kp->c[c].name);
             }
-            ak_kctrl_kick(cs->kc);
-        }
-        if (strcmp(kp->phase, "Running") == 0 && p->owner_kind && strcmp(p->owner_kind, "Job") == 0) {
+        } else if (strcmp(kp->phase, "Running") == 0) {
+            /* a job pod's end */
             json_t *j = ak_kobj_json(p);
             json_t *ann = json_object_get(json_object_get(j, "metadata"), "annotations");
-            int64_t run = parse_duration_ms(ak_json_str(ann, RUN_DURATION_ANN), DEFAULT_JOB_RUN_MS);
             int64_t code = 0;
             if (ak_json_str(ann, EXIT_CODE_ANN))
                 ak_parse_i64(ak_json_str(ann, EXIT_CODE_ANN), 0, 255, &code);
             json_decref(j);
-            int64_t at = kp->started_ms + run;
-            if (now >= at) {
-                snprintf(kp->phase, sizeof(kp->phase), "%s", code ? "Failed" : "Succeeded");
-                kp->finished_ms = now;
-                for (int c = 0; c < kp->nc; c++) {
-                    kp->c[c].ready = false;
-                    kp->c[c].exit_code = (int)code;
-                    free(kp->c[c].reason);
-                    kp->c[c].reason = ak_xstrdup(code ? "Error" : "Completed");
-                }
-                struct podsched *ps = ps_of(cs, p);
-                if (ps->assigned) {
-                    ak_sched_unassign(cs->sched, ps->node, ps->id);
-                    ps->assigned = false;
-                }
-                ak_kstore_touch(ks, p);
-                ak_kctrl_kick(cs->kc);
-            } else if (at < due) {
-                due = at;
+            snprintf(kp->phase, sizeof(kp->phase), "%s", code ? "Failed" : "Succeeded");
+            kp->finished_ms = now;
+            for (int c = 0; c < kp->nc; c++) {
+                kp->c[c].ready = false;
+                kp->c[c].exit_code = (int)code;
+                free(kp->c[c].reason);
+                kp->c[c].reason = ak_xstrdup(code ? "Error" : "Completed");
             }
+            ps_unassign(ps);
+            ak_kstore_touch(ks, p);
         }
-        p = next;
+    }
+    return ps ? ps->due : INT64_MAX;
+}
+
+/* NoExecute taints evict the pods that do not tolerate them, after tolerationSeconds for the
+ * ones that tolerate them for a while (the taint-eviction controller). Only nodes with such
+ * taints are looked at. Returns the next due time. */
+static int64_t taint_eviction(struct kcs *cs)
+{
+    int64_t now = now_ms(cs), due = INT64_MAX;
+    for (size_t id = 0; id < cs->cap_id; id++) {
+        struct nodeinfo *ni = cs->by_id[id];
+        if (!ni || ni->nne == 0)
+            continue;
+        for (struct podsched *ps = ni->pods; ps;) {
+            struct podsched *next = ps->nd_next;
+            struct ak_kobj *p = ps->pod;
+            if (pod_terminal(p) || p->deleted_ms || p->removed) {
+                ps = next;
+                continue;
+            }
+            int64_t evict_at = INT64_MAX;
+            for (size_t t = 0; t < ni->nne; t++) {
+                struct ak_taint taint;
+                memset(&taint, 0, sizeof(taint));
+                snprintf(taint.key, sizeof(taint.key), "%s", ni->ne[t].key);
+                snprintf(taint.value, sizeof(taint.value), "%s", ni->ne[t].value);
+                snprintf(taint.effect, sizeof(taint.effect), "NoExecute");
+                bool tolerated = false, forever = false;
+                int64_t secs = INT64_MAX;
+                const struct psview *v = ps->v;
+                for (size_t k = 0; k < v->ntols; k++) {
+                    if (!ak_sched_tolerates(&v->tols[k], &taint))
+                        continue;
+                    tolerated = true;
+                    if (!v->tols[k].has_seconds)
+                        forever = true;
+                    else if (v->tols[k].seconds < secs)
+                        secs = v->tols[k].seconds < 0 ? 0 : v->tols[k].seconds;
+                }
+                int64_t at = !tolerated ? now : forever ? INT64_MAX : ni->ne[t].since_ms + secs * 1000;
+                if (at < evict_at)
+                    evict_at = at;
+            }
+            if (evict_at <= now) {
+                ev(cs, p, "Normal", "TaintManagerEviction", "taint-eviction-controller", NULL,
+                   "Marking for deletion Pod %s/%s", p->ns, p->name);
+                delete_pod(cs, p);
+            } else if (evict_at < due) {
+                due = evict_at;
+            }
+            ps = next;
+        }
     }
     return due;
 }
 
-/* NoExecute taints evict the pods that do not tolerate them, after tolerationSeconds for the
- * ones that tolerate them for a while (the taint-eviction controller). Returns the next due
- * time. */
-static int64_t taint_eviction(struct kcs *cs)
+/* Pods of deleted nodes are collected (PodGC), then the nodes' bookkeeping goes. */
+static void collect_gone_nodes(struct kcs *cs)
 {
-    struct ak_kstore *ks = cs->kc->ks;
-    int64_t now = now_ms(cs), due = INT64_MAX;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p;) {
-        struct ak_kobj *next = ak_kstore_next(p);
-        struct ak_kpod *kp = ak_kpod_of(p);
-        struct nodeinfo *ni = kp->node ? node_info(cs, kp->node) : NULL;
-        if (!ni || ni->nne == 0 || pod_terminal(p) || p->deleted_ms) {
-            p = next;
-            continue;
+    while (cs->gone) {
+        struct nodeinfo *ni = cs->gone;
+        cs->gone = ni->gone_next;
+        while (ni->pods) {
+            struct podsched *ps = ni->pods;
+            node_list_del(ps);
+            if (!ps->pod->removed)
+                delete_pod(cs, ps->pod);
         }
-        struct podsched *ps = ps_of(cs, p);
-        int64_t evict_at = INT64_MAX;
-        for (size_t t = 0; t < ni->nne; t++) {
-            struct ak_taint taint;
-            memset(&taint, 0, sizeof(taint));
-            snprintf(taint.key, sizeof(taint.key), "%s", ni->ne[t].key);
-            snprintf(taint.value, sizeof(taint.value), "%s", ni->ne[t].value);
-            snprintf(taint.effect, sizeof(taint.effect), "NoExecute");
-            bool tolerated = false, forever = false;
-            int64_t secs = INT64_MAX;
-            for (size_t k = 0; k < ps->ntols; k++) {
-                if (!ak_sched_tolerates(&ps->tols[k], &taint))
-                    continue;
-                tolerated = true;
-                if (!ps->tols[k].has_seconds)
-                    forever = true;
-                else if (ps->tols[k].seconds < secs)
-                    secs = ps->tols[k].seconds < 0 ? 0 : ps->tols[k].seconds;
-            }
-            int64_t at = !tolerated ? now : forever ? INT64_MAX : ni->ne[t].since_ms + secs * 1000;
-            if (at < evict_at)
-                evict_at = at;
-        }
-        if (evict_at <= now) {
-            ev(cs, p, "Normal", "TaintManagerEviction", "taint-eviction-controller", NULL,
-               "Marking for deletion Pod %s/%s", p->ns, p->name);
-            char ns[256], name[256], uid[37];
-            snprintf(ns, sizeof(ns), "%s", p->ns);
-            snprintf(name, sizeof(name), "%s", p->name);
-            snprintf(uid, sizeof(uid), "%s", p->uid);
-            ak_kstore_delete(ks, p);
-            ak_kctrl_deleted(cs->kc, AK_KIND_POD, ns, name, uid, "Background");
-        } else if (evict_at < due) {
-            due = evict_at;
-        }
-        p = next;
+        ni_free(ni);
     }
-    return due;
+}
+
+static void collect_gone_nodes_free(struct kcs *cs)
+{
+    while (cs->gone) {
+        struct nodeinfo *ni = cs->gone;
+        cs->gone = ni->gone_next;
+        while (ni->pods)
+            node_list_del(ni->pods);
+        ni_free(ni);
+    }
 }
 
 /* ------------------------------------------------------------------ namespaces and GC */
@@ -1731,30 +2233,12 @@ static void namespaces(struct kcs *cs)
     }
 }
 
-static enum ak_kkind kind_named(const char *k)
-{
-    for (int i = 0; i < AK_KIND_COUNT; i++)
-        if (k && strcmp(ak_kind(i)->name, k) == 0)
-            return i;
-    return AK_KIND_COUNT;
-}
-
+/* The garbage collector: objects whose controller owner is gone follow it. */
 static void gc(struct kcs *cs)
 {
     struct ak_kstore *ks = cs->kc->ks;
-    static const enum ak_kkind dependents[] = {AK_KIND_REPLICASET, AK_KIND_POD, AK_KIND_LEASE};
-    for (size_t d = 0; d < AK_ARRAY_LEN(dependents); d++)
-        for (struct ak_kobj *o = ak_kstore_first(ks, dependents[d]); o;) {
-            struct ak_kobj *next = ak_kstore_next(o);
-            if (o->owner_uid[0]) {
-                enum ak_kkind ok = kind_named(o->owner_kind);
-                struct ak_kobj *own = ok == AK_KIND_COUNT ? NULL
-                                      : ak_kstore_get(ks, ok, ak_kind(ok)->namespaced ? o->ns : "", o->owner_name);
-                if (ok != AK_KIND_COUNT && (!own || strcmp(own->uid, o->owner_uid) != 0))
-                    ak_kstore_delete(ks, o);
-            }
-            o = next;
-        }
+    while (ak_kstore_orphans(ks))
+        ak_kstore_delete(ks, ak_kstore_orphans(ks));
 }
 
 void ak_kctrl_deleted(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns, const char *name,
@@ -1763,19 +2247,26 @@ void ak_kctrl_deleted(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns
     (void)kind;
     (void)ns;
     (void)name;
+    ak_kctrl_kick(kc);
     if (!propagation || strcmp(propagation, "Orphan") != 0)
         return; /* gc() removes the dependents on the next pass */
     struct ak_kstore *ks = kc->ks;
-    for (int k = 0; k < AK_KIND_COUNT; k++)
-        for (struct ak_kobj *o = ak_kstore_first(ks, k); o; o = ak_kstore_next(o)) {
-            if (strcmp(o->owner_uid, uid) != 0)
-                continue;
-            json_t *j = ak_kobj_json(o);
-            json_object_del(json_object_get(j, "metadata"), "ownerReferences");
-            struct ak_err err;
-            ak_kstore_update(ks, o, j, &err);
-            json_decref(j);
+    /* the dependents are orphans now: they lose the reference and stay */
+    struct ak_kobj **list = NULL;
+    size_t n = 0, cap = 0;
+    for (struct ak_kobj *o = ak_kstore_orphans(ks); o; o = o->sib_next)
+        if (strcmp(o->owner_uid, uid) == 0) {
+            AK_GROW(list, n + 1, cap);
+            list[n++] = o;
         }
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = ak_kobj_json(list[i]);
+        json_object_del(json_object_get(j, "metadata"), "ownerReferences");
+        struct ak_err err;
+        ak_kstore_update(ks, list[i], j, &err);
+        json_decref(j);
+    }
+    free(list);
 }
 
 bool ak_kctrl_priority(struct ak_kcluster *kc, const char *pc, int32_t *out)
@@ -1880,42 +2371,210 @@ static void coredns_autoscale(struct kcs *cs)
     json_decref(dj);
 }
 
+/* ------------------------------------------------------------------ change tracking */
+
+static bool is_controller_kind(enum ak_kkind k)
+{
+    return k == AK_KIND_DEPLOYMENT || k == AK_KIND_REPLICASET || k == AK_KIND_DAEMONSET ||
+           k == AK_KIND_JOB || k == AK_KIND_PDB;
+}
+
+static void queue_pdbs(struct kcs *cs, const char *ns)
+{
+    for (struct ak_kobj *b = ak_kstore_first(cs->kc->ks, AK_KIND_PDB); b; b = ak_kstore_next(b))
+        if (strcmp(b->ns, ns) == 0)
+            q_push(cs, b);
+}
+
+static void queue_daemonsets(struct kcs *cs)
+{
+    for (struct ak_kobj *d = ak_kstore_first(cs->kc->ks, AK_KIND_DAEMONSET); d; d = ak_kstore_next(d))
+        q_push(cs, d);
+}
+
+/* Where a pod stands for the scheduler and the kubelet; `user` = changed through the API. */
+static void pod_sync(struct kcs *cs, struct ak_kobj *p, bool user)
+{
+    struct ak_kpod *kp = ak_kpod_of(p);
+    struct podsched *ps = ps_of(cs, p);
+    if (!kp || !ps)
+        return;
+    if (pod_terminal(p) || p->deleted_ms) {
+        if (ps->assigned)
+            cs->retry_unsched = true; /* its resources are free */
+        ps_unassign(ps);
+        heap_remove(cs, &cs->active, ps);
+        heap_remove(cs, &cs->timers, ps);
+        unsched_del(cs, ps);
+        return;
+    }
+    if (!ps->assigned) {
+        if (ps->unsched && !user)
+            return; /* waits for a change in the cluster */
+        unsched_del(cs, ps);
+        heap_push(cs, &cs->active, ps);
+        return;
+    }
+    kubelet_arm(cs, p, ps);
+}
+
+static void on_change(void *ud, struct ak_kobj *o, enum ak_kev_type t)
+{
+    struct kcs *cs = ud;
+    bool user = !cs->in_pass;
+    switch (o->kind) {
+    case AK_KIND_POD:
+        if (o->owner && (o->owner->kind == AK_KIND_REPLICASET || o->owner->kind == AK_KIND_DAEMONSET ||
+                         o->owner->kind == AK_KIND_JOB))
+            q_push(cs, o->owner);
+        queue_pdbs(cs, o->ns);
+        if (t == AK_KEV_DELETED) {
+            struct ak_kpod *kp = ak_kpod_of(o);
+            struct podsched *ps = kp ? kp->sched : NULL;
+            if (ps) {
+                if (ps->assigned)
+                    cs->retry_unsched = true;
+                ps_detach(ps);
+            }
+        } else {
+            pod_sync(cs, o, user);
+        }
+        break;
+    case AK_KIND_NODE:
+        cs->nodes_dirty = true;
+        cs->retry_unsched = true;
+        queue_daemonsets(cs);
+        if (t == AK_KEV_DELETED) {
+            q_remove(cs, o);
+            node_gone(cs, o->name);
+        } else {
+            q_push(cs, o);
+        }
+        break;
+    case AK_KIND_NAMESPACE:
+        if (o->deleted_ms)
+            cs->ns_dirty = true;
+        break;
+    case AK_KIND_CONFIGMAP:
+        if (strcmp(o->name, "coredns-autoscaler") == 0)
+            cs->nodes_dirty = true;
+        break;
+    default:
+        break;
+    }
+    if (is_controller_kind(o->kind)) {
+        if (t == AK_KEV_DELETED)
+            q_remove(cs, o);
+        else
+            q_push(cs, o);
+        if (o->kind == AK_KIND_REPLICASET && o->owner && o->owner->kind == AK_KIND_DEPLOYMENT)
+            q_push(cs, o->owner);
+        if (o->kind == AK_KIND_DEPLOYMENT && strcmp(o->name, "coredns") == 0)
+            cs->nodes_dirty = true;
+    }
+    if (!cs->in_pass)
+        ak_kctrl_kick(cs->kc);
+}
+
+/* Everything is new to the controllers (a cluster appears, or the store was reloaded): the
+ * informers' initial list. */
+static void resync(struct kcs *cs)
+{
+    struct ak_kstore *ks = cs->kc->ks;
+    for (struct ak_kobj *n = ak_kstore_first(ks, AK_KIND_NODE); n; n = ak_kstore_next(n))
+        q_push(cs, n);
+    for (int k = 0; k < AK_KIND_COUNT; k++)
+        if (is_controller_kind(k))
+            for (struct ak_kobj *o = ak_kstore_first(ks, k); o; o = ak_kstore_next(o))
+                q_push(cs, o);
+    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p; p = ak_kstore_next(p))
+        pod_sync(cs, p, true);
+    cs->ns_dirty = true;
+    cs->nodes_dirty = true;
+}
+
 /* ------------------------------------------------------------------ the pass */
+
+static void reconcile_one(struct kcs *cs, struct ak_kobj *o)
+{
+    switch (o->kind) {
+    case AK_KIND_DEPLOYMENT:
+        reconcile_deployment(cs, o);
+        break;
+    case AK_KIND_REPLICASET:
+        reconcile_replicaset(cs, o);
+        break;
+    case AK_KIND_DAEMONSET:
+        reconcile_daemonset(cs, o);
+        break;
+    case AK_KIND_JOB:
+        reconcile_job(cs, o);
+        break;
+    case AK_KIND_PDB:
+        reconcile_pdb(cs, o);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Works through the controller queue; what the work queues anew waits for the next round. */
+static void run_queue(struct kcs *cs)
+{
+    struct ak_kobj *last = cs->wq_tail;
+    unsigned n = 0;
+    struct ak_kobj *o;
+    while (last && (o = q_pop(cs, false)) != NULL) {
+        reconcile_one(cs, o);
+        if (o == last || ((++n & 7) == 0 && over_budget(cs)))
+            break;
+    }
+}
 
 static void reconcile(struct kcs *cs)
 {
-    struct ak_kstore *ks = cs->kc->ks;
+    cs->in_pass = true;
+    cs->pass_start_ns = ak_mono_ns();
+    int64_t now = now_ms(cs);
     addons(cs);
-    namespaces(cs);
+    if (cs->ns_dirty) {
+        cs->ns_dirty = false;
+        namespaces(cs);
+    }
     gc(cs);
-    sync_sched_nodes(cs);
-    coredns_autoscale(cs);
-    for (struct ak_kobj *d = ak_kstore_first(ks, AK_KIND_DEPLOYMENT); d; d = ak_kstore_next(d))
-        reconcile_deployment(cs, d);
-    for (struct ak_kobj *rs = ak_kstore_first(ks, AK_KIND_REPLICASET); rs; rs = ak_kstore_next(rs))
-        reconcile_replicaset(cs, rs);
-    for (struct ak_kobj *ds = ak_kstore_first(ks, AK_KIND_DAEMONSET); ds; ds = ak_kstore_next(ds))
-        reconcile_daemonset(cs, ds);
-    for (struct ak_kobj *jb = ak_kstore_first(ks, AK_KIND_JOB); jb; jb = ak_kstore_next(jb))
-        reconcile_job(cs, jb);
+    collect_gone_nodes(cs);
+    struct ak_kobj *n;
+    while ((n = q_pop(cs, true)) != NULL)
+        node_sync(cs, n);
+    if (cs->nodes_dirty) {
+        cs->nodes_dirty = false;
+        coredns_autoscale(cs);
+    }
+    run_queue(cs);
     int64_t tdue = taint_eviction(cs);
+    if (cs->retry_unsched || (cs->unsched && now >= cs->unsched_flush_ms)) {
+        cs->retry_unsched = false;
+        unsched_retry_all(cs);
+    }
     schedule_pending(cs);
     int64_t due = kubelet(cs);
     if (tdue < due)
         due = tdue;
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_PDB); p; p = ak_kstore_next(p))
-        reconcile_pdb(cs, p);
-    /* deployments see the pods that just started */
-    for (struct ak_kobj *rs = ak_kstore_first(ks, AK_KIND_REPLICASET); rs; rs = ak_kstore_next(rs))
-        reconcile_replicaset(cs, rs);
-    for (struct ak_kobj *d = ak_kstore_first(ks, AK_KIND_DEPLOYMENT); d; d = ak_kstore_next(d))
-        reconcile_deployment(cs, d);
+    /* the controllers see what just changed (pods bound or started) */
+    run_queue(cs);
+    if (cs->unsched && cs->unsched_flush_ms < due)
+        due = cs->unsched_flush_ms;
+    bool more = cs->wq_head || cs->nq_head || cs->gone || cs->active.n || cs->ns_dirty ||
+                ak_kstore_orphans(cs->kc->ks) || cs->retry_unsched;
+    cs->in_pass = false;
     struct ak_err err;
     if (ak_kworld_commit(cs->kc->world, &err) != 0) {
         ak_log(AK_LOG_ERROR, "kctrl", "could not store the controllers' changes: %s", err.message);
         return;
     }
     struct ak_loop *loop = cs->ctrl->loop;
+    if (more)
+        due = ak_loop_now(loop);
     if (due != INT64_MAX && (!ak_timer_active(&cs->timer) || cs->timer.due_ms > due))
         ak_timer_start_at(loop, &cs->timer, due);
 }
@@ -1930,7 +2589,7 @@ static void on_timer(struct ak_loop *loop, struct ak_timer *t, void *ud)
 void ak_kctrl_kick(struct ak_kcluster *kc)
 {
     struct kcs *cs = cs_of(kc);
-    if (!cs)
+    if (!cs || cs->in_pass)
         return;
     struct ak_loop *loop = cs->ctrl->loop;
     int64_t now = ak_loop_now(loop);
@@ -1955,6 +2614,8 @@ static void cluster_added(void *ud, struct ak_kcluster *kc)
     cs->sched = ak_sched_new(&opts);
     ak_timer_init(&cs->timer, on_timer, cs);
     kc->ctrl = cs;
+    ak_kstore_set_hook(kc->ks, on_change, cs);
+    resync(cs);
     ak_kctrl_kick(kc);
 }
 
@@ -1964,19 +2625,25 @@ static void cluster_removed(void *ud, struct ak_kcluster *kc)
     struct kcs *cs = cs_of(kc);
     if (!cs)
         return;
-    /* pods outlive this state: detach their scheduling views first */
+    ak_kstore_set_hook(kc->ks, NULL, NULL);
+    /* pods and nodes outlive this state: detach their scheduling views first */
     for (struct ak_kobj *p = ak_kstore_first(kc->ks, AK_KIND_POD); p; p = ak_kstore_next(p)) {
         struct ak_kpod *kp = ak_kpod_of(p);
         if (kp && kp->sched)
             ((struct podsched *)kp->sched)->cs = NULL;
     }
+    for (int k = 0; k < AK_KIND_COUNT; k++)
+        for (struct ak_kobj *o = ak_kstore_first(kc->ks, k); o; o = ak_kstore_next(o))
+            o->wq_in = false, o->wq_next = o->wq_prev = NULL;
     ak_timer_stop(cs->ctrl->loop, &cs->timer);
     ak_sched_free(cs->sched);
-    for (size_t i = 0; i < cs->nnodes; i++) {
-        free(cs->nodes[i].name);
-        free(cs->nodes[i].ne);
-    }
-    free(cs->nodes);
+    collect_gone_nodes_free(cs);
+    for (size_t i = 0; i < cs->cap_id; i++)
+        if (cs->by_id[i])
+            ni_free(cs->by_id[i]);
+    free(cs->by_id);
+    free(cs->active.v);
+    free(cs->timers.v);
     free(cs);
     kc->ctrl = NULL;
 }

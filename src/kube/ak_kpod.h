@@ -53,6 +53,10 @@ struct ak_knode {
     char kubelet_version[24], os_image[64], kernel[48], runtime[48];
     char machine_id[33], system_uuid[37], boot_id[37];
     bool windows;
+    /* the node reconcile (ak_kworld): last sync that saw the instance, and what the last
+     * enforcement of the pool-owned labels and taints saw (skip when nothing changed) */
+    uint64_t seen_gen;
+    uint64_t enforced_rv, enforced_fp;
 };
 
 void ak_kpod_register(void); /* installs the kind hooks; idempotent */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 #include "../state/ak_codec.h"
 #include "../util/ak_log.h"
@@ -11,6 +12,9 @@
 #include "../util/ak_banned.h"
 
 #define RING_CAP 16384
+#define DICT_BUCKETS 1024
+#define ZSTD_MIN_DOC 160 /* smaller documents are kept plain */
+#define ZSTD_LEVEL 1
 #define META_PREFIX "{\"metadata\":{"
 #define META_PREFIX_LEN 13
 
@@ -51,6 +55,25 @@ struct ak_kstore {
     size_t npend, cappend;
     struct ak_kobj **removed;
     size_t nremoved, capremoved;
+
+    struct ak_kobj *orphans;
+    ak_kstore_hook_fn hook;
+    void *hook_ud;
+
+    struct ak_kdict *dicts[DICT_BUCKETS];
+    size_t ndicts;
+};
+
+/* A raw-content zstd dictionary: the first document of a family, which the later documents of
+ * the family (same controller owner, or same kind) are compressed against - pods of one
+ * ReplicaSet or DaemonSet differ in little more than their name, uid and node. */
+struct ak_kdict {
+    struct ak_kdict *next;
+    struct ak_kstore *ks;
+    uint64_t key;
+    uint32_t refs;
+    uint32_t len;
+    char data[];
 };
 
 /* ------------------------------------------------------------------ kbuf */
@@ -105,6 +128,108 @@ struct ak_kstore *ak_kstore_new(const char *kube_id, const char *cluster_id, str
     return ks;
 }
 
+/* ------------------------------------------------------------------ compressed documents */
+
+static ZSTD_CCtx *zc;
+static ZSTD_DCtx *zd;
+static char *zbuf; /* the last decompressed document (render is not re-entrant) */
+static size_t zcap;
+
+static void dict_unref(struct ak_kdict *d)
+{
+    if (!d || --d->refs)
+        return;
+    struct ak_kstore *ks = d->ks;
+    for (struct ak_kdict **pp = &ks->dicts[d->key & (DICT_BUCKETS - 1)]; *pp; pp = &(*pp)->next)
+        if (*pp == d) {
+            *pp = d->next;
+            break;
+        }
+    ks->ndicts--;
+    free(d);
+}
+
+static uint64_t family_key(const struct ak_kobj *o)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull * (uint64_t)(o->kind + 1);
+    if (o->owner_uid[0])
+        h ^= ak_hash64(o->owner_uid, (unsigned long)strlen(o->owner_uid));
+    return h ? h : 1;
+}
+
+/* Stores `doc` (taken) as o's document, compressed against its family's dictionary. */
+static void doc_set(struct ak_kstore *ks, struct ak_kobj *o, char *doc, size_t len)
+{
+    free(o->doc);
+    struct ak_kdict *old = o->dict;
+    o->doc = NULL;
+    o->dict = NULL;
+    o->doc_len = (uint32_t)len;
+    o->doc_zlen = (uint32_t)len;
+    if (len < ZSTD_MIN_DOC) {
+        o->doc = doc;
+        dict_unref(old);
+        return;
+    }
+    uint64_t key = family_key(o);
+    struct ak_kdict *d = ks->dicts[key & (DICT_BUCKETS - 1)];
+    while (d && d->key != key)
+        d = d->next;
+    if (!d) {
+        d = ak_xmalloc(sizeof(*d) + len);
+        d->ks = ks;
+        d->key = key;
+        d->refs = 0;
+        d->len = (uint32_t)len;
+        memcpy(d->data, doc, len);
+        d->next = ks->dicts[key & (DICT_BUCKETS - 1)];
+        ks->dicts[key & (DICT_BUCKETS - 1)] = d;
+        ks->ndicts++;
+    }
+    if (!zc)
+        zc = ZSTD_createCCtx();
+    size_t cap = ZSTD_compressBound(len);
+    char *z = ak_xmalloc(cap);
+    size_t zl = zc ? ZSTD_compress_usingDict(zc, z, cap, doc, len, d->data, d->len, ZSTD_LEVEL) : 0;
+    if (!zc || ZSTD_isError(zl) || zl >= len) {
+        free(z);
+        o->doc = doc;
+        if (d->refs == 0) { /* nobody uses it */
+            d->refs = 1;
+            dict_unref(d);
+        }
+        dict_unref(old);
+        return;
+    }
+    free(doc);
+    o->doc = ak_xrealloc(z, zl);
+    o->doc_zlen = (uint32_t)zl;
+    o->dict = d;
+    d->refs++;
+    dict_unref(old);
+}
+
+/* The object's document text (doc_len bytes); valid until the next call. */
+static const char *doc_text(const struct ak_kobj *o)
+{
+    if (!o->dict)
+        return o->doc;
+    if (zcap < (size_t)o->doc_len + 1) {
+        zcap = (size_t)o->doc_len + 1 > 4096 ? (size_t)o->doc_len + 1 : 4096;
+        free(zbuf);
+        zbuf = ak_xmalloc(zcap);
+    }
+    if (!zd)
+        zd = ZSTD_createDCtx();
+    size_t n = zd ? ZSTD_decompress_usingDict(zd, zbuf, zcap, o->doc, o->doc_zlen, o->dict->data,
+                                              o->dict->len)
+                  : 0;
+    if (!zd || ZSTD_isError(n) || n != o->doc_len)
+        ak_fatal("internal: a stored %s document does not decompress", ak_kind(o->kind)->name);
+    zbuf[n] = '\0';
+    return zbuf;
+}
+
 static void obj_free(struct ak_kobj *o)
 {
     if (!o)
@@ -117,6 +242,8 @@ static void obj_free(struct ak_kobj *o)
     free(o->owner_kind);
     free(o->owner_name);
     free(o->doc);
+    dict_unref(o->dict);
+    ak_kbuf_unref(o->rendered);
     free(o);
 }
 
@@ -126,6 +253,7 @@ static void ring_clear(struct ak_kstore *ks)
         struct ak_kev *e = &ks->ring[(ks->ring_start + i) % RING_CAP];
         free(e->ns);
         ak_kbuf_unref(e->obj);
+        dict_unref(e->dict);
     }
     ks->ring_len = 0;
 }
@@ -260,6 +388,91 @@ size_t ak_kstore_count(const struct ak_kstore *ks, enum ak_kkind kind)
     return ks->nkind[kind];
 }
 
+void ak_kstore_set_hook(struct ak_kstore *ks, ak_kstore_hook_fn fn, void *ud)
+{
+    ks->hook = fn;
+    ks->hook_ud = ud;
+}
+
+static void notify(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type t)
+{
+    if (ks->hook && !ks->loading)
+        ks->hook(ks->hook_ud, o, t);
+}
+
+/* ------------------------------------------------------------------ ownership */
+
+struct ak_kobj *ak_kstore_orphans(struct ak_kstore *ks)
+{
+    return ks->orphans;
+}
+
+static enum ak_kkind kind_named(const char *name)
+{
+    for (int k = 0; name && k < AK_KIND_COUNT; k++)
+        if (strcmp(ak_kind(k)->name, name) == 0)
+            return k;
+    return AK_KIND_COUNT;
+}
+
+static void sib_push(struct ak_kobj **list, struct ak_kobj *o)
+{
+    o->sib_prev = NULL;
+    o->sib_next = *list;
+    if (*list)
+        (*list)->sib_prev = o;
+    *list = o;
+}
+
+/* Takes o off its owner's kids list or the orphan list. */
+static void sib_unlink(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    struct ak_kobj **list = o->owner ? &o->owner->kids : o->orphan ? &ks->orphans : NULL;
+    if (!list)
+        return;
+    if (o->sib_prev)
+        o->sib_prev->sib_next = o->sib_next;
+    else
+        *list = o->sib_next;
+    if (o->sib_next)
+        o->sib_next->sib_prev = o->sib_prev;
+    o->sib_next = o->sib_prev = NULL;
+    o->owner = NULL;
+    o->orphan = false;
+}
+
+/* Links o under the object its controller ownerReference names, or on the orphan list when
+ * that object (of a kind this store serves) does not exist with that uid. */
+static void owner_link(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    sib_unlink(ks, o);
+    if (!o->owner_name)
+        return;
+    enum ak_kkind k = kind_named(o->owner_kind);
+    if (k == AK_KIND_COUNT)
+        return; /* a kind not served here: never collected */
+    struct ak_kobj *own = ak_kstore_get(ks, k, ak_kind(k)->namespaced ? o->ns : "", o->owner_name);
+    if (own && own != o && strcmp(own->uid, o->owner_uid) == 0) {
+        o->owner = own;
+        sib_push(&own->kids, o);
+    } else {
+        o->orphan = true;
+        sib_push(&ks->orphans, o);
+    }
+}
+
+/* o goes away: it leaves its owner, and the objects it controls become orphans. */
+static void owner_forget(struct ak_kstore *ks, struct ak_kobj *o)
+{
+    sib_unlink(ks, o);
+    while (o->kids) {
+        struct ak_kobj *k = o->kids;
+        sib_unlink(ks, k);
+        k->orphan = true;
+        sib_push(&ks->orphans, k);
+    }
+}
+
 /* ------------------------------------------------------------------ documents */
 
 /* Skips one JSON value starting at p (compact or not); returns the position after it. */
@@ -324,7 +537,7 @@ void ak_kobj_render(const struct ak_kobj *o, struct ak_buf *b)
     const struct ak_kind_info *ki = ak_kind(o->kind);
     ak_buf_printf(b, "{\"kind\":\"%s\",\"apiVersion\":\"%s\",\"metadata\":{\"resourceVersion\":\"%llu\"",
                   ki->name, ki->api_version, (unsigned long long)o->rv);
-    const char *doc = o->doc;
+    const char *doc = doc_text(o);
     size_t len = o->doc_len;
     if (doc[META_PREFIX_LEN] != '}')
         ak_buf_putc(b, ',');
@@ -351,6 +564,15 @@ void ak_kobj_render(const struct ak_kobj *o, struct ak_buf *b)
     ak_buf_putc(b, '}');
 }
 
+const char *ak_kobj_spec_text(const struct ak_kobj *o, size_t *len)
+{
+    if (!o->spec_off)
+        return NULL;
+    const char *doc = doc_text(o);
+    *len = o->doc_len - o->spec_off;
+    return doc + o->spec_off;
+}
+
 json_t *ak_kobj_json(const struct ak_kobj *o)
 {
     struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
@@ -374,7 +596,6 @@ static int64_t parse_time(const json_t *v)
  * modified (kind/apiVersion/resourceVersion removed, typed fields taken by the kind's hook). */
 static int absorb(struct ak_kstore *ks, struct ak_kobj *o, json_t *full, struct ak_err *err)
 {
-    (void)ks;
     json_t *meta = json_object_get(full, "metadata");
     json_object_del(full, "kind");
     json_object_del(full, "apiVersion");
@@ -420,10 +641,9 @@ static int absorb(struct ak_kstore *ks, struct ak_kobj *o, json_t *full, struct 
     json_decref(ordered);
     if (!doc || strncmp(doc, META_PREFIX, META_PREFIX_LEN) != 0)
         ak_fatal("internal: unexpected document layout");
-    free(o->doc);
-    o->doc = doc;
-    o->doc_len = strlen(doc);
-    o->spec_off = find_spec(doc, o->doc_len);
+    size_t len = strlen(doc);
+    o->spec_off = find_spec(doc, len);
+    doc_set(ks, o, doc, len);
     return 0;
 }
 
@@ -439,6 +659,7 @@ static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type
         ks->dropped_rv = e->rv;
         free(e->ns);
         ak_kbuf_unref(e->obj);
+        dict_unref(e->dict);
         ks->ring_start = (ks->ring_start + 1) % RING_CAP;
         ks->ring_len--;
     }
@@ -448,8 +669,34 @@ static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type
     e->type = type;
     e->kind = o->kind;
     e->ns = ak_xstrdup(o->ns);
-    e->obj = ak_kbuf_new(b.data, b.len);
+    e->dict = NULL;
+    e->raw_len = (uint32_t)b.len;
+    struct ak_kbuf *raw = ak_kbuf_new(b.data, b.len);
     ak_buf_release(&b);
+    /* the ring keeps the rendering compressed against the object's dictionary */
+    if (o->dict && zc) {
+        size_t cap = ZSTD_compressBound(raw->len);
+        struct ak_kbuf *z = ak_xmalloc(sizeof(*z) + cap + 1);
+        size_t zl = ZSTD_compress_usingDict(zc, z->data, cap, raw->data, raw->len, o->dict->data,
+                                            o->dict->len, ZSTD_LEVEL);
+        if (!ZSTD_isError(zl) && zl < raw->len) {
+            z->refs = 1;
+            z->len = (uint32_t)zl;
+            e->obj = ak_xrealloc(z, sizeof(*z) + zl + 1);
+            e->dict = o->dict;
+            e->dict->refs++;
+        } else {
+            free(z);
+        }
+    }
+    if (!e->dict)
+        e->obj = ak_kbuf_ref(raw);
+    if (type != AK_KEV_DELETED) {
+        ak_kbuf_unref(o->rendered);
+        o->rendered = raw; /* the commit stores this rendering */
+    } else {
+        ak_kbuf_unref(raw);
+    }
     for (struct ak_kwatch *w = ks->watchers; w; w = w->next)
         if (w->kind == o->kind && (!w->ns || strcmp(w->ns, o->ns) == 0) && w->wake)
             w->wake(w);
@@ -460,6 +707,7 @@ static void add_pending_put(struct ak_kstore *ks, struct ak_kobj *o)
     if (o->pending)
         return;
     o->pending = true;
+    o->pend_idx = (uint32_t)ks->npend;
     AK_GROW(ks->pend, ks->npend + 1, ks->cappend);
     ks->pend[ks->npend].obj = o;
     ks->pend[ks->npend].key = NULL;
@@ -553,10 +801,12 @@ int ak_kstore_create(struct ak_kstore *ks, enum ak_kkind kind, json_t *in, struc
     }
     o->rv = ++ks->rv;
     link_obj(ks, o);
+    owner_link(ks, o);
     add_pending_put(ks, o);
     push_event(ks, o, AK_KEV_ADDED);
     if (out)
         *out = o;
+    notify(ks, o, AK_KEV_ADDED);
     return 0;
 }
 
@@ -586,13 +836,22 @@ int ak_kstore_update(struct ak_kstore *ks, struct ak_kobj *o, json_t *in, struct
         json_object_set_new(meta, "generation",
                             json_integer(o->generation + (spec_changed ? 1 : 0)));
     }
+    char *old_owner = o->owner_name ? ak_xstrdup(o->owner_name) : NULL;
+    char old_uid[37];
+    memcpy(old_uid, o->owner_uid, sizeof(old_uid));
     int rc = absorb(ks, o, full, err);
     json_decref(full);
-    if (rc)
+    if (rc) {
+        free(old_owner);
         return rc;
+    }
+    if (!ak_streq(old_owner, o->owner_name) || strcmp(old_uid, o->owner_uid) != 0)
+        owner_link(ks, o);
+    free(old_owner);
     o->rv = ++ks->rv;
     add_pending_put(ks, o);
     push_event(ks, o, AK_KEV_MODIFIED);
+    notify(ks, o, AK_KEV_MODIFIED);
     return 0;
 }
 
@@ -601,6 +860,7 @@ void ak_kstore_touch(struct ak_kstore *ks, struct ak_kobj *o)
     o->rv = ++ks->rv;
     add_pending_put(ks, o);
     push_event(ks, o, AK_KEV_MODIFIED);
+    notify(ks, o, AK_KEV_MODIFIED);
 }
 
 void ak_kstore_delete(struct ak_kstore *ks, struct ak_kobj *o)
@@ -613,15 +873,11 @@ void ak_kstore_delete(struct ak_kstore *ks, struct ak_kobj *o)
     o->removed = true;
     /* a pending put of this object is dropped: its slot becomes the delete */
     char *key = store_key(ks, o);
-    bool replaced = false;
-    for (size_t i = 0; i < ks->npend; i++)
-        if (ks->pend[i].obj == o) {
-            ks->pend[i].obj = NULL;
-            ks->pend[i].key = key;
-            replaced = true;
-            break;
-        }
-    if (!replaced) {
+    if (o->pending) {
+        ks->pend[o->pend_idx].obj = NULL;
+        ks->pend[o->pend_idx].key = key;
+        o->pending = false;
+    } else {
         AK_GROW(ks->pend, ks->npend + 1, ks->cappend);
         ks->pend[ks->npend].obj = NULL;
         ks->pend[ks->npend].key = key;
@@ -629,6 +885,8 @@ void ak_kstore_delete(struct ak_kstore *ks, struct ak_kobj *o)
     }
     AK_GROW(ks->removed, ks->nremoved + 1, ks->capremoved);
     ks->removed[ks->nremoved++] = o;
+    notify(ks, o, AK_KEV_DELETED); /* the hook still sees the owner and the kids */
+    owner_forget(ks, o);
 }
 
 /* ------------------------------------------------------------------ watch */
@@ -677,6 +935,24 @@ const struct ak_kev *ak_kstore_next_event(const struct ak_kstore *ks, const stru
     return NULL;
 }
 
+struct ak_kbuf *ak_kev_object(const struct ak_kev *e)
+{
+    if (!e->dict)
+        return ak_kbuf_ref(e->obj);
+    struct ak_kbuf *b = ak_xmalloc(sizeof(*b) + e->raw_len + 1);
+    b->refs = 1;
+    b->len = e->raw_len;
+    if (!zd)
+        zd = ZSTD_createDCtx();
+    size_t n = zd ? ZSTD_decompress_usingDict(zd, b->data, e->raw_len, e->obj->data, e->obj->len,
+                                              e->dict->data, e->dict->len)
+                  : 0;
+    if (!zd || ZSTD_isError(n) || n != e->raw_len)
+        ak_fatal("internal: a watch event does not decompress");
+    b->data[n] = '\0';
+    return b;
+}
+
 /* ------------------------------------------------------------------ durability */
 
 bool ak_kstore_dirty(const struct ak_kstore *ks)
@@ -696,10 +972,19 @@ int ak_kstore_flush(struct ak_kstore *ks, struct ak_store *store)
     for (size_t i = 0; rc == 0 && i < ks->npend; i++) {
         struct pending *p = &ks->pend[i];
         if (p->obj) {
-            ak_buf_reset(&b);
-            ak_kobj_render(p->obj, &b);
+            const char *data;
+            size_t len;
+            if (p->obj->rendered) {
+                data = p->obj->rendered->data;
+                len = p->obj->rendered->len;
+            } else {
+                ak_buf_reset(&b);
+                ak_kobj_render(p->obj, &b);
+                data = b.data;
+                len = b.len;
+            }
             char *key = store_key(ks, p->obj);
-            rc = ak_store_put(store, "kobj", key, b.data, b.len);
+            rc = ak_store_put(store, "kobj", key, data, len);
             free(key);
         } else {
             rc = ak_store_del(store, "kobj", p->key);
@@ -719,8 +1004,11 @@ void ak_kstore_done(struct ak_kstore *ks, bool ok)
     if (!ok)
         return; /* the kube world reloads everything */
     for (size_t i = 0; i < ks->npend; i++) {
-        if (ks->pend[i].obj)
+        if (ks->pend[i].obj) {
             ks->pend[i].obj->pending = false;
+            ak_kbuf_unref(ks->pend[i].obj->rendered);
+            ks->pend[i].obj->rendered = NULL;
+        }
         free(ks->pend[i].key);
     }
     ks->npend = 0;
@@ -812,6 +1100,11 @@ bool ak_kstore_loading(const struct ak_kstore *ks)
 void ak_kstore_set_loading(struct ak_kstore *ks, bool on)
 {
     ks->loading = on;
+    if (!on) /* owners may have been loaded after the objects they control */
+        for (int k = 0; k < AK_KIND_COUNT; k++)
+            for (struct ak_kobj *o = ks->head[k]; o; o = o->next)
+                if (o->owner_name && !o->owner)
+                    owner_link(ks, o);
 }
 
 void ak_kstore_set_loaded_rv(struct ak_kstore *ks, uint64_t rv)

@@ -26,6 +26,9 @@
 
 struct ak_kstore;
 struct ak_kobj;
+struct ak_kdict;
+
+enum ak_kev_type { AK_KEV_ADDED, AK_KEV_MODIFIED, AK_KEV_DELETED };
 
 /* A reference-counted byte string (rendered objects in the watch ring). */
 struct ak_kbuf {
@@ -66,23 +69,39 @@ struct ak_kobj {
     struct ak_kvs labels;
     char *owner_kind, *owner_name; /* controller ownerReference, or NULL */
     char owner_uid[37];
+    /* the document: zstd-compressed against `dict` (an earlier document of the same family:
+     * the objects of one controller owner, or of one kind) when dict != NULL, else plain */
     char *doc;
-    size_t doc_len;
+    uint32_t doc_len;  /* uncompressed length */
+    uint32_t doc_zlen; /* stored length */
+    struct ak_kdict *dict;
     size_t spec_off; /* offset just after the top-level `"spec":{`, 0 if none */
     void *ext;
     bool pending;    /* on the store's pending list */
     bool removed;    /* deleted; freed after commit */
+    bool orphan;     /* has a controller ownerReference whose object does not exist */
+    uint32_t pend_idx;             /* slot on the pending list while `pending` */
+    /* The ownership index: `owner` is the object the controller ownerReference names (same
+     * uid), `kids` the objects naming this one; siblings are linked through sib_*. Orphans
+     * (owner absent) are linked on the store's orphan list instead. */
+    struct ak_kobj *owner, *kids, *sib_next, *sib_prev;
+    struct ak_kbuf *rendered;      /* rendering at `rv` kept until the next commit, or NULL */
+    /* the controllers' work queue (ak_kctrl) */
+    struct ak_kobj *wq_next, *wq_prev;
+    bool wq_in;
 };
-
-enum ak_kev_type { AK_KEV_ADDED, AK_KEV_MODIFIED, AK_KEV_DELETED };
 
 struct ak_kev {
     uint64_t rv;
     enum ak_kev_type type;
     enum ak_kkind kind;
     char *ns;
-    struct ak_kbuf *obj; /* the rendered object at this resourceVersion */
+    struct ak_kbuf *obj;   /* the rendered object at this resourceVersion (see ak_kev_object) */
+    struct ak_kdict *dict; /* obj is compressed against it, or NULL */
+    uint32_t raw_len;
 };
+/* The event's object as JSON text: a new reference the caller releases. */
+struct ak_kbuf *ak_kev_object(const struct ak_kev *e);
 
 /* A watch: reads the ring from `cursor` on; the API layer owns it. */
 struct ak_kwatch {
@@ -114,6 +133,10 @@ size_t ak_kstore_count(const struct ak_kstore *ks, enum ak_kkind kind);
 /* The object as the API returns it (kind, apiVersion, resourceVersion, typed fields). */
 void ak_kobj_render(const struct ak_kobj *o, struct ak_buf *b);
 json_t *ak_kobj_json(const struct ak_kobj *o); /* parsed rendering, new reference */
+/* The stored text from the top-level spec object on (everything but metadata and the typed
+ * fields), for comparing objects' specs; NULL if there is no spec. Valid until the next
+ * rendering of any object. */
+const char *ak_kobj_spec_text(const struct ak_kobj *o, size_t *len);
 
 /* ---- writes: each bumps the resourceVersion, records a watch event and a pending write ----
  * `full` is the complete object (borrowed; the store keeps a normalised copy). create fills
@@ -127,6 +150,20 @@ void ak_kstore_touch(struct ak_kstore *ks, struct ak_kobj *o);
 void ak_kstore_delete(struct ak_kstore *ks, struct ak_kobj *o);
 /* Generates a name for metadata.generateName (prefix + 5 characters). */
 void ak_kstore_generate_name(struct ak_kstore *ks, const char *prefix, char *out, size_t n);
+
+/* ---- change hook ----
+ * Called after every create, update, touch and delete (for a delete the object is already
+ * unlinked and stays valid until the next commit). The hook must not write to the store. One
+ * hook per store (the controllers'). */
+typedef void (*ak_kstore_hook_fn)(void *ud, struct ak_kobj *o, enum ak_kev_type type);
+void ak_kstore_set_hook(struct ak_kstore *ks, ak_kstore_hook_fn fn, void *ud);
+
+/* ---- ownership ---- */
+/* The objects whose controller owner does not exist (candidates for garbage collection),
+ * linked through sib_next. */
+struct ak_kobj *ak_kstore_orphans(struct ak_kstore *ks);
+/* Objects controlled by o, linked through sib_next. */
+static inline struct ak_kobj *ak_kobj_kids(const struct ak_kobj *o) { return o->kids; }
 
 /* ---- watch ---- */
 void ak_kstore_watch_add(struct ak_kstore *ks, struct ak_kwatch *w);

@@ -19,14 +19,16 @@
 #define EVENT_MAX 20000
 
 struct evkey {
-    struct evkey *next;
+    struct evkey *next;  /* same key bucket */
+    struct evkey *nnext; /* same (ns, name) bucket */
     char *key;
     char *name;
     char *ns;
 };
 
 struct kc_priv {
-    struct evkey **ev;
+    struct evkey **ev;     /* by key: involved object, reason, message */
+    struct evkey **byname; /* by the event's namespace/name */
     size_t evcap, evn;
 };
 
@@ -39,6 +41,7 @@ struct ak_kworld {
     struct ak_kworld_hooks hooks[4];
     int nhooks;
     struct ak_timer timer;
+    int64_t ready_due; /* the earliest a synced node reports Ready, INT64_MAX if none */
 };
 
 #define EACH_HOOK(fn, ...)                                                                    \
@@ -80,8 +83,6 @@ static void kc_free(struct ak_kcluster *kc)
 {
     if (!kc)
         return;
-    struct kc_priv *pv = ak_kstore_user(kc->ks) ? NULL : NULL;
-    (void)pv;
     ak_kstore_free(kc->ks);
     free(kc->cluster_id);
     free(kc->ip_used);
@@ -207,65 +208,93 @@ static struct ak_kcluster *kc_new(struct ak_kworld *w, const char *kube_id, cons
 
 static struct kc_priv *priv(struct ak_kcluster *kc)
 {
-    /* stored next to the cluster in the cidr slot's shadow: keep it simple with a side table */
-    static struct {
-        struct ak_kcluster *kc;
-        struct kc_priv *p;
-    } *tab;
-    static size_t n, cap;
-    for (size_t i = 0; i < n; i++)
-        if (tab[i].kc == kc)
-            return tab[i].p;
-    AK_GROW(tab, n + 1, cap);
-    tab[n].kc = kc;
-    tab[n].p = ak_xcalloc(1, sizeof(struct kc_priv));
-    return tab[n++].p;
+    if (!kc->events)
+        kc->events = ak_xcalloc(1, sizeof(struct kc_priv));
+    return kc->events;
+}
+
+static void evkey_free(struct evkey *e)
+{
+    free(e->key);
+    free(e->name);
+    free(e->ns);
+    free(e);
 }
 
 static void priv_free(struct ak_kcluster *kc)
 {
-    struct kc_priv *p = priv(kc);
+    struct kc_priv *p = kc->events;
+    if (!p)
+        return;
     for (size_t i = 0; i < p->evcap; i++) {
         struct evkey *e = p->ev[i];
         while (e) {
             struct evkey *n = e->next;
-            free(e->key);
-            free(e->name);
-            free(e->ns);
-            free(e);
+            evkey_free(e);
             e = n;
         }
     }
     free(p->ev);
-    memset(p, 0, sizeof(*p));
+    free(p->byname);
+    free(p);
+    kc->events = NULL;
+}
+
+#define EV_BUCKETS 8192 /* EVENT_MAX events at most: short chains */
+
+static size_t name_bucket(const char *ns, const char *name)
+{
+    uint64_t h = ak_hash64(name, (unsigned long)strlen(name)) ^ (ak_hash64(ns, (unsigned long)strlen(ns)) * 31);
+    return (size_t)(h & (EV_BUCKETS - 1));
 }
 
 static struct evkey **ev_slot(struct kc_priv *p, const char *key)
 {
     if (p->evcap == 0) {
-        p->evcap = 4096;
+        p->evcap = EV_BUCKETS;
         p->ev = ak_xcalloc(p->evcap, sizeof(*p->ev));
+        p->byname = ak_xcalloc(EV_BUCKETS, sizeof(*p->byname));
     }
     uint64_t h = ak_hash64(key, (unsigned long)strlen(key));
     return &p->ev[h & (p->evcap - 1)];
 }
 
+/* Indexes event ns/name under key (taken). */
+static void ev_index(struct kc_priv *pv, char *key, const char *ns, const char *name)
+{
+    struct evkey **slot = ev_slot(pv, key);
+    struct evkey *e = ak_xcalloc(1, sizeof(*e));
+    e->key = key;
+    e->name = ak_xstrdup(name);
+    e->ns = ak_xstrdup(ns);
+    e->next = *slot;
+    *slot = e;
+    size_t nb = name_bucket(e->ns, e->name);
+    e->nnext = pv->byname[nb];
+    pv->byname[nb] = e;
+    pv->evn++;
+}
+
+/* The event (ns, name) leaves the store: drop its index entry. */
 static void ev_forget(struct kc_priv *p, const char *ns, const char *name)
 {
-    for (size_t i = 0; i < p->evcap; i++)
-        for (struct evkey **pp = &p->ev[i]; *pp;) {
-            struct evkey *e = *pp;
-            if (strcmp(e->name, name) == 0 && strcmp(e->ns, ns) == 0) {
-                *pp = e->next;
-                free(e->key);
-                free(e->name);
-                free(e->ns);
-                free(e);
-                p->evn--;
-                return;
-            }
-            pp = &e->next;
+    if (p->evcap == 0)
+        return;
+    struct evkey **np = &p->byname[name_bucket(ns, name)];
+    for (; *np; np = &(*np)->nnext)
+        if (strcmp((*np)->name, name) == 0 && strcmp((*np)->ns, ns) == 0)
+            break;
+    struct evkey *e = *np;
+    if (!e)
+        return;
+    *np = e->nnext;
+    for (struct evkey **pp = ev_slot(p, e->key); *pp; pp = &(*pp)->next)
+        if (*pp == e) {
+            *pp = e->next;
+            break;
         }
+    evkey_free(e);
+    p->evn--;
 }
 
 void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns,
@@ -324,13 +353,7 @@ void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char 
                            host ? host : "");
     struct ak_err err;
     if (ak_kstore_create(ks, AK_KIND_EVENT, ev, NULL, &err) == 0) {
-        struct evkey *e = ak_xcalloc(1, sizeof(*e));
-        e->key = key;
-        e->name = ak_xstrdup(ename);
-        e->ns = ak_xstrdup(evns);
-        e->next = *slot;
-        *slot = e;
-        pv->evn++;
+        ev_index(pv, key, evns, ename);
         key = NULL;
     }
     json_decref(ev);
@@ -639,10 +662,32 @@ static void create_node(struct ak_kcluster *kc, const struct ak_cluster *cl, con
 }
 
 /* Restores what the pool API owns on an existing node; returns true if something changed. */
+/* A fingerprint of what the pool wants on a node (labels and taints). */
+static uint64_t want_fp(const struct ak_kvs *want, const struct ak_pool *p)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < want->n; i++) {
+        h = (h ^ ak_hash64(want->v[i].key, (unsigned long)strlen(want->v[i].key))) * 0x100000001b3ull;
+        h = (h ^ ak_hash64(want->v[i].val, (unsigned long)strlen(want->v[i].val))) * 0x100000001b3ull;
+    }
+    for (size_t i = 0; i < p->spec.taints.n; i++)
+        h = (h ^ ak_hash64(p->spec.taints.v[i], (unsigned long)strlen(p->spec.taints.v[i]))) *
+            0x100000001b3ull;
+    return h;
+}
+
 static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct ak_cluster *cl,
                          const struct ak_pool *p, const struct ak_instance *in, int64_t now)
 {
     struct ak_knode *kn = ak_knode_of(o);
+    bool want_ready = now - o->created_ms >= ak_kworld_config(kc->world)->node_ready_ms;
+    struct ak_kvs want = {0};
+    desired(cl, p, in, o->name, &want);
+    uint64_t fp = want_fp(&want, p);
+    if (kn->enforced_rv == o->rv && kn->enforced_fp == fp && kn->ready == want_ready) {
+        ak_kvs_release(&want);
+        return false; /* nothing changed since the last enforcement */
+    }
     json_t *j = ak_kobj_json(o);
     json_t *meta = json_object_get(j, "metadata");
     json_t *labels = json_object_get(meta, "labels");
@@ -651,8 +696,6 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
         json_object_set_new(meta, "labels", labels);
     }
     bool changed = false;
-    struct ak_kvs want = {0};
-    desired(cl, p, in, o->name, &want);
     for (size_t i = 0; i < want.n; i++) {
         const char *cur = ak_json_str(labels, want.v[i].key);
         if (!ak_streq(cur, want.v[i].val)) {
@@ -704,7 +747,6 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
     }
     json_decref(pool_taints);
     /* readiness */
-    bool want_ready = now - o->created_ms >= ak_kworld_config(kc->world)->node_ready_ms;
     if (want_ready && !kn->ready) {
         size_t jdx;
         json_t *u;
@@ -745,6 +787,9 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
             ak_log(AK_LOG_ERROR, "kube", "node %s: %s", o->name, err.message);
     }
     json_decref(j);
+    kn = ak_knode_of(o); /* an update replaces the typed state */
+    kn->enforced_rv = o->rv;
+    kn->enforced_fp = fp;
     if (became_ready) {
         char msg[300];
         snprintf(msg, sizeof(msg), "Node %s status is now: NodeReady", o->name);
@@ -782,12 +827,7 @@ static void sync_nodes(struct ak_kcluster *kc, const struct ak_cluster *cl)
 {
     struct ak_kstore *ks = kc->ks;
     int64_t now = ak_kstore_now(ks);
-    /* wanted nodes */
-    size_t nwant = 0;
-    for (size_t i = 0; i < cl->npools; i++)
-        nwant += cl->pools[i]->ninst;
-    char **want = ak_xcalloc(nwant ? nwant : 1, sizeof(char *));
-    size_t w = 0;
+    uint64_t gen = ++kc->sync_gen;
     for (size_t i = 0; i < cl->npools; i++) {
         const struct ak_pool *p = cl->pools[i];
         for (size_t k = 0; k < p->ninst; k++) {
@@ -800,46 +840,44 @@ static void sync_nodes(struct ak_kcluster *kc, const struct ak_cluster *cl)
                 if (o && strcmp(in->prov_state, "Deleting") == 0)
                     delete_node(kc, o);
                 else if (o)
-                    want[w++] = ak_xstrdup(name); /* keep it (e.g. stopped) */
+                    ak_knode_of(o)->seen_gen = gen; /* keep it (e.g. stopped) */
                 continue;
             }
-            want[w++] = ak_xstrdup(name);
-            if (!o)
+            if (!o) {
                 create_node(kc, cl, p, in, name);
-            else
+                o = ak_kstore_get(ks, AK_KIND_NODE, "", name);
+            } else {
                 enforce_node(kc, o, cl, p, in, now);
+            }
+            if (o) {
+                struct ak_knode *kn = ak_knode_of(o);
+                kn->seen_gen = gen;
+                int64_t rd = o->created_ms + ak_kworld_config(kc->world)->node_ready_ms;
+                if (!kn->ready && rd < kc->world->ready_due)
+                    kc->world->ready_due = rd;
+            }
         }
     }
     /* nodes without an instance go */
     for (struct ak_kobj *o = ak_kstore_first(ks, AK_KIND_NODE); o;) {
         struct ak_kobj *next = ak_kstore_next(o);
-        bool keep = false;
-        for (size_t i = 0; i < w && !keep; i++)
-            keep = strcmp(want[i], o->name) == 0;
-        if (!keep)
+        if (ak_knode_of(o)->seen_gen != gen)
             delete_node(kc, o);
         o = next;
     }
-    for (size_t i = 0; i < w; i++)
-        free(want[i]);
-    free(want);
 }
 
 /* ------------------------------------------------------------------ sync */
 
+/* The next sync: the periodic reconcile, or earlier when a node the last sync looked at is
+ * to report Ready (only nodes of running instances of clusters that are not being deleted
+ * count: the others are not synced, and waiting for them would spin). */
 static int64_t next_due(struct ak_kworld *w)
 {
     int64_t now = ak_loop_now(w->loop), due = now + w->cfg.reconcile_ms;
-    for (size_t i = 0; i < w->nkc; i++)
-        for (struct ak_kobj *o = ak_kstore_first(w->kc[i]->ks, AK_KIND_NODE); o; o = ak_kstore_next(o)) {
-            struct ak_knode *kn = ak_knode_of(o);
-            if (kn && !kn->ready) {
-                int64_t d = o->created_ms + w->cfg.node_ready_ms;
-                if (d < due)
-                    due = d;
-            }
-        }
-    return due;
+    if (w->ready_due < due)
+        due = w->ready_due;
+    return due > now ? due : now + 1;
 }
 
 int ak_kworld_commit(struct ak_kworld *w, struct ak_err *err)
@@ -850,6 +888,7 @@ int ak_kworld_commit(struct ak_kworld *w, struct ak_err *err)
 void ak_kworld_sync(struct ak_kworld *w)
 {
     struct ak_state *st = w->st;
+    w->ready_due = INT64_MAX;
     /* clusters that are gone */
     for (size_t i = 0; i < w->nkc; i++) {
         struct ak_kcluster *kc = w->kc[i];
@@ -921,10 +960,10 @@ static int load_obj_cb(void *ud, const char *kind, const char *key, const char *
     struct ak_kcluster *kc = ak_kworld_cluster(lc->w, kube_id);
     if (!kc)
         return 0;
-    ak_kstore_set_loading(kc->ks, true);
+    if (!ak_kstore_loading(kc->ks))
+        ak_kstore_set_loading(kc->ks, true); /* until the whole store is read */
     if (ak_kstore_load_one(kc->ks, key, val, len) != 0)
         lc->errors++;
-    ak_kstore_set_loading(kc->ks, false);
     return 0;
 }
 
@@ -941,6 +980,8 @@ int ak_kworld_load(struct ak_kworld *w, struct ak_err *err)
     /* rebuild the address allocations and the event index */
     for (size_t i = 0; i < w->nkc; i++) {
         struct ak_kcluster *kc = w->kc[i];
+        if (ak_kstore_loading(kc->ks))
+            ak_kstore_set_loading(kc->ks, false); /* links owners loaded after their objects */
         for (struct ak_kobj *o = ak_kstore_first(kc->ks, AK_KIND_NODE); o; o = ak_kstore_next(o)) {
             struct ak_knode *kn = ak_knode_of(o);
             if (kn)
@@ -948,6 +989,20 @@ int ak_kworld_load(struct ak_kworld *w, struct ak_err *err)
             json_t *j = ak_kobj_json(o);
             mark_ordinal(&kc->cidr_used, &kc->cidr_cap,
                          ord_of_cidr(ak_json_str(json_object_get(j, "spec"), "podCIDR")));
+            json_decref(j);
+        }
+        struct kc_priv *pv = priv(kc);
+        for (struct ak_kobj *o = ak_kstore_first(kc->ks, AK_KIND_EVENT); o; o = ak_kstore_next(o)) {
+            json_t *j = ak_kobj_json(o);
+            json_t *inv = json_object_get(j, "involvedObject");
+            const char *ik = ak_json_str(inv, "kind"), *in = ak_json_str(inv, "name");
+            const char *ins = ak_json_str(inv, "namespace");
+            const char *reason = ak_json_str(j, "reason"), *msg = ak_json_str(j, "message");
+            if (ik && in && reason && msg) {
+                ev_slot(pv, "");
+                ev_index(pv, ak_xasprintf("%s/%s/%s/%s/%s", ik, ins && *ins ? ins : "default", in, reason, msg),
+                         o->ns, o->name);
+            }
             json_decref(j);
         }
         EACH_HOOK(cluster_added, kc);

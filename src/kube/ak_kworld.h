@@ -30,6 +30,8 @@ struct ak_kcluster {
     unsigned char *cidr_used; /* node podCIDR /24 ordinals in use */
     size_t cidr_cap;
     void *ctrl;               /* the workload controllers' per-cluster state */
+    void *events;             /* the event index (ak_kworld) */
+    uint64_t sync_gen;        /* node reconcile generation */
     bool purge;               /* the cluster was deleted: remove its stored objects */
 };
 

@@ -212,11 +212,19 @@ K cordon "$API_NODE"
 assert_contains "$OUT" "node/$API_NODE cordoned" "cordon"
 K get node "$API_NODE"
 assert_contains "$OUT" "Ready,SchedulingDisabled" "cordoned status"
+WEB_NODE="$(kubectl get pod web -n team-a -o jsonpath='{.spec.nodeName}')"
 run 0 kubectl drain "$API_NODE" --ignore-daemonsets --delete-emptydir-data --force --timeout=120s
+DRAIN_OUT="$OUT$ERR"
 assert_contains "$OUT$ERR" "Cannot evict pod as it would violate the pod's disruption budget." "drain blocked by the PDB at first"
 assert_contains "$OUT" "node/$API_NODE drained" "drain finished once replacements were ready"
 K get pods -n team-a -l app=api -o wide
 assert_not_contains "$OUT" "$API_NODE" "no api pod left on the drained node"
+if [ "$WEB_NODE" = "$API_NODE" ]; then
+  # --force: a pod without a controller is deleted, and nothing brings it back
+  assert_contains "$DRAIN_OUT" "declare no controller: team-a/web" "drain --force warns about web"
+  run 1 kubectl get pod web -n team-a
+  kubectl run web -n team-a --image=nginx:1.27 -l app=web >/dev/null
+fi
 K uncordon "$API_NODE"
 assert_contains "$OUT" "node/$API_NODE uncordoned" "uncordon"
 
@@ -234,6 +242,12 @@ assert_contains "$OUT" 'pod "web" deleted' "delete pod"
 K delete namespace team-a
 wait_for 20 "namespace gone" bash -c '! kubectl get namespace team-a'
 
+log "the cluster goes, and its Kubernetes API with it"
+run 0 az aks delete -g $RG -n $CL --yes
+run 3 az aks show -g $RG -n $CL
+assert_contains "$ERR" "ResourceNotFound" "deleted cluster"
+run 1 kubectl get nodes
+assert_contains "$ERR" "no emulated cluster answers at" "kubectl against a deleted cluster"
 stop_daemon
 assert_no_outbound
 pass

@@ -141,13 +141,15 @@ static bool next_event(struct kws *s)
     const struct ak_kev *e;
     while ((e = ak_kstore_next_event(s->ks, &s->w)) != NULL) {
         s->w.cursor = e->rv;
-        json_t *o = json_loadb(e->obj->data, e->obj->len, 0, NULL);
+        struct ak_kbuf *kb = ak_kev_object(e);
+        json_t *o = json_loadb(kb->data, kb->len, 0, NULL);
         bool m = o && kapi_filter_match_json(s->f, o);
         json_decref(o);
-        if (m) {
-            event_line(s, ak_kev_type_name(e->type), e->obj);
+        if (m)
+            event_line(s, ak_kev_type_name(e->type), kb);
+        ak_kbuf_unref(kb);
+        if (m)
             return true;
-        }
     }
     /* nothing newer: the cursor follows the store so skipped kinds are not rescanned */
     s->w.cursor = ak_kstore_rv(s->ks);
