@@ -301,14 +301,18 @@ def main():
 
     # ---------------------------------------------------------------- LIST and kubectl
     table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
-    l_nodes_json, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/nodes?limit=500"))
+    l_nodes_json, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/nodes"))
     size_nodes = len(raw[1])
-    l_nodes_tab, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/nodes?limit=500", accept=table))
-    l_pods_json, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/pods?limit=500"), 3)
+    l_nodes_tab, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/nodes", accept=table))
+    l_nodes_page, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/nodes?limit=500", accept=table))
+    l_pods_page, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/pods?limit=500", accept=table))
+    l_pods_json, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/pods"), 2)
     size_pods = len(raw[1])
-    l_pods_tab, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/pods?limit=500", accept=table), 3)
+    l_pods_tab, raw = timed(lambda: kube.req("GET", kpath + "/api/v1/pods", accept=table), 2)
     l_pods_sel, _ = timed(lambda: kube.req("GET", kpath + "/api/v1/pods?fieldSelector=spec.nodeName%3D" +
                                            "nonexistent&limit=500"), 3)
+    l_pods_ns, _ = timed(lambda: kube.req("GET", kpath + "/api/v1/namespaces/kube-system/pods?limit=500",
+                                          accept=table), 3)
 
     env = dict(os.environ, KUBECONFIG=kfile.name)
     env.pop("HTTPS_PROXY", None)
@@ -321,7 +325,8 @@ def main():
         return run
     k_nodes, _ = timed(kubectl("get", "nodes"), 3)
     k_nodes_wide, _ = timed(kubectl("get", "nodes", "-o", "wide"), 3)
-    k_pods, _ = timed(kubectl("get", "pods", "-A"), 2)
+    k_pods, _ = timed(kubectl("get", "pods", "-A"), 1)
+    k_pods_one, _ = timed(kubectl("get", "pods", "-A", "--chunk-size=0"), 1)
     os.unlink(kfile.name)
 
     # ---------------------------------------------------------------- report
@@ -344,13 +349,17 @@ def main():
           % (mib(rss0), mib(rss_nodes), mib(rss_pods), mib(hwm)))
     print("bytes per node (incl. its daemonset pods): %.0f; bytes per pod: %.0f"
           % ((rss_nodes - rss0) * 1024.0 / a.nodes, (rss_pods - rss_nodes) * 1024.0 / max(1, placed + pending)))
-    print("LIST over HTTPS (best of runs): nodes JSON %.1f ms (%.1f MB), nodes Table %.1f ms; "
-          "pods JSON %.1f ms (%.1f MB), pods Table %.1f ms, pods by fieldSelector %.1f ms"
-          % (l_nodes_json * 1e3, size_nodes / 1e6, l_nodes_tab * 1e3, l_pods_json * 1e3, size_pods / 1e6,
-             l_pods_tab * 1e3, l_pods_sel * 1e3))
-    print("real kubectl (wall, output to /dev/null): get nodes %.2f s; get nodes -o wide %.2f s; get pods -A %.2f s"
-          % (k_nodes, k_nodes_wide, k_pods))
-    goals = [("whole cluster < 300 MiB RSS", mib(rss_pods) < 300), ("5,000-node LIST < 100 ms", l_nodes_tab < 0.1)]
+    print("LIST over HTTPS (best of runs): all %d nodes: JSON %.1f ms (%.1f MB), Table %.1f ms; a 500-node "
+          "Table page %.1f ms" % (a.nodes, l_nodes_json * 1e3, size_nodes / 1e6, l_nodes_tab * 1e3, l_nodes_page * 1e3))
+    print("  all %d pods: JSON %.0f ms (%.0f MB), Table %.0f ms; a 500-pod Table page %.1f ms (kubectl's chunk); "
+          "kube-system page %.1f ms; by fieldSelector spec.nodeName %.1f ms"
+          % (all_pods, l_pods_json * 1e3, size_pods / 1e6, l_pods_tab * 1e3, l_pods_page * 1e3, l_pods_ns * 1e3,
+             l_pods_sel * 1e3))
+    print("real kubectl (wall, output to /dev/null): get nodes %.2f s; get nodes -o wide %.2f s; get pods -A %.2f s "
+          "(%d pages of 500: kubectl's own client-side throttling, 5 requests/s, sets the pace); "
+          "get pods -A --chunk-size=0 %.2f s" % (k_nodes, k_nodes_wide, k_pods, (all_pods + 499) // 500, k_pods_one))
+    goals = [("whole cluster < 300 MiB RSS", mib(rss_pods) < 300),
+             ("%d-node LIST (Table, as kubectl asks) < 100 ms" % a.nodes, l_nodes_tab < 0.1)]
     print("goals: " + "; ".join("%s: %s" % (g, "met" if ok else "NOT met") for g, ok in goals))
 
 

@@ -117,6 +117,8 @@ static int pod_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
     p->priority = json_is_integer(pr) ? (int32_t)json_integer_value(pr) : 0;
     p->daemonset = o->owner_kind && strcmp(o->owner_kind, "DaemonSet") == 0;
     snprintf(p->qos, sizeof(p->qos), "%s", qos_class(spec));
+    size_t ng = json_array_size(json_object_get(spec, "readinessGates"));
+    p->gates = (uint16_t)(ng > 65535 ? 65535 : ng);
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(spec, "containers"), i, c)
@@ -351,6 +353,7 @@ static int node_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
     json_t *st = json_object_get(full, "status");
     json_t *meta = json_object_get(full, "metadata");
     json_t *labels = json_object_get(meta, "labels");
+    n->unschedulable = json_is_true(json_object_get(json_object_get(full, "spec"), "unschedulable"));
     n->pool = ak_xstrdup(ak_json_str(labels, "agentpool"));
     n->windows = ak_streq(ak_json_str(labels, "kubernetes.io/os"), "windows");
     json_t *cap = json_object_get(st, "capacity");
@@ -372,6 +375,7 @@ static int node_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
             continue;
         bool t = strcmp(status, "True") == 0;
         if (strcmp(type, "Ready") == 0) {
+            n->has_ready = true;
             n->ready = t;
             cpy(n->ready_reason, sizeof(n->ready_reason), ak_json_str(c, "reason"));
             n->ready_message = ak_xstrdup(ak_json_str(c, "message"));

@@ -31,6 +31,7 @@ struct ak_kpod {
     struct ak_kcontainer *c;
     int nc;
     char qos[12];
+    uint16_t gates;        /* len(spec.readinessGates) */
     int32_t priority;
     bool daemonset;        /* owned by a DaemonSet */
     void *sched;           /* scheduler bookkeeping, owned by the controller */
@@ -53,6 +54,8 @@ struct ak_knode {
     char kubelet_version[24], os_image[64], kernel[48], runtime[48];
     char machine_id[33], system_uuid[37], boot_id[37];
     bool windows;
+    bool unschedulable;      /* spec.unschedulable */
+    bool has_ready;          /* a Ready condition exists */
     /* the node reconcile (ak_kworld): last sync that saw the instance, and what the last
      * enforcement of the pool-owned labels and taints saw (skip when nothing changed) */
     uint64_t seen_gen;

@@ -44,6 +44,7 @@ struct ak_kstore {
     struct ak_kobj **tab;
     size_t tabcap, count;
     struct ak_kobj *head[AK_KIND_COUNT], *tail[AK_KIND_COUNT];
+    struct ak_kobj *root[AK_KIND_COUNT];
     size_t nkind[AK_KIND_COUNT];
 
     struct ak_kev *ring;
@@ -323,8 +324,185 @@ static void tab_grow(struct ak_kstore *ks)
     ks->tabcap = ncap;
 }
 
+/* ---- the ordered index ---- */
+
+/* A key "ns/name" read byte by byte without building it. */
+struct kpos {
+    const unsigned char *p, *name;
+    bool in_name;
+};
+
+static int knext(struct kpos *k)
+{
+    if (!k->in_name) {
+        if (*k->p)
+            return *k->p++;
+        k->in_name = true;
+        k->p = k->name;
+        return '/';
+    }
+    return *k->p ? *k->p++ : -1;
+}
+
+/* Compares "ns/name" with "ons/oname" byte by byte (unsigned). */
+static int key_cmp(const char *ns, const char *name, const char *ons, const char *oname)
+{
+    struct kpos a = {(const unsigned char *)ns, (const unsigned char *)name, false};
+    struct kpos b = {(const unsigned char *)ons, (const unsigned char *)oname, false};
+    for (;;) {
+        int ca = knext(&a), cb = knext(&b);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        if (ca < 0)
+            return 0;
+    }
+}
+
+static int obj_cmp(const struct ak_kobj *x, const struct ak_kobj *y)
+{
+    return key_cmp(x->ns, x->name, y->ns, y->name);
+}
+
+static uint32_t tsz(const struct ak_kobj *t)
+{
+    return t ? t->tsize : 0;
+}
+
+static void tfix(struct ak_kobj *t)
+{
+    t->tsize = 1 + tsz(t->tl) + tsz(t->tr);
+}
+
+static struct ak_kobj *rot_right(struct ak_kobj *t)
+{
+    struct ak_kobj *l = t->tl;
+    t->tl = l->tr;
+    l->tr = t;
+    tfix(t);
+    tfix(l);
+    return l;
+}
+
+static struct ak_kobj *rot_left(struct ak_kobj *t)
+{
+    struct ak_kobj *r = t->tr;
+    t->tr = r->tl;
+    r->tl = t;
+    tfix(t);
+    tfix(r);
+    return r;
+}
+
+static struct ak_kobj *t_insert(struct ak_kobj *t, struct ak_kobj *o)
+{
+    if (!t)
+        return o;
+    if (obj_cmp(o, t) < 0) {
+        t->tl = t_insert(t->tl, o);
+        tfix(t);
+        if (t->tl->tprio > t->tprio)
+            t = rot_right(t);
+    } else {
+        t->tr = t_insert(t->tr, o);
+        tfix(t);
+        if (t->tr->tprio > t->tprio)
+            t = rot_left(t);
+    }
+    return t;
+}
+
+static struct ak_kobj *t_merge(struct ak_kobj *a, struct ak_kobj *b)
+{
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    if (a->tprio > b->tprio) {
+        a->tr = t_merge(a->tr, b);
+        tfix(a);
+        return a;
+    }
+    b->tl = t_merge(a, b->tl);
+    tfix(b);
+    return b;
+}
+
+static struct ak_kobj *t_remove(struct ak_kobj *t, struct ak_kobj *o)
+{
+    if (!t)
+        return NULL;
+    if (t == o)
+        return t_merge(t->tl, t->tr);
+    if (obj_cmp(o, t) < 0)
+        t->tl = t_remove(t->tl, o);
+    else
+        t->tr = t_remove(t->tr, o);
+    tfix(t);
+    return t;
+}
+
+void ak_kstore_iter(struct ak_kstore *ks, enum ak_kkind kind, const char *ns, const char *name,
+                    struct ak_kiter *it)
+{
+    it->n = 0;
+    for (struct ak_kobj *t = ks->root[kind]; t;) {
+        if (!ns || key_cmp(ns, name ? name : "", t->ns, t->name) < 0) {
+            ak_assert(it->n < (int)AK_ARRAY_LEN(it->st));
+            it->st[it->n++] = t;
+            t = t->tl;
+        } else {
+            t = t->tr;
+        }
+    }
+}
+
+struct ak_kobj *ak_kiter_next(struct ak_kiter *it)
+{
+    if (it->n == 0)
+        return NULL;
+    struct ak_kobj *o = it->st[--it->n];
+    for (struct ak_kobj *t = o->tr; t; t = t->tl) {
+        ak_assert(it->n < (int)AK_ARRAY_LEN(it->st));
+        it->st[it->n++] = t;
+    }
+    return o;
+}
+
+/* objects with keys after (ns, name) */
+static size_t count_gt(struct ak_kobj *t, const char *ns, const char *name)
+{
+    size_t n = 0;
+    while (t) {
+        if (key_cmp(ns, name, t->ns, t->name) < 0) {
+            n += 1 + tsz(t->tr);
+            t = t->tl;
+        } else {
+            t = t->tr;
+        }
+    }
+    return n;
+}
+
+size_t ak_kstore_count_after(struct ak_kstore *ks, enum ak_kkind kind, const char *ns,
+                             const char *name, bool ns_only)
+{
+    struct ak_kobj *root = ks->root[kind];
+    if (!ns)
+        return tsz(root);
+    size_t after = count_gt(root, ns, name ? name : "");
+    if (!ns_only)
+        return after;
+    /* minus the objects of later namespaces: keys after "ns/\xff..." */
+    char hi[2] = {(char)0xff, 0};
+    return after - count_gt(root, ns, hi);
+}
+
 static void link_obj(struct ak_kstore *ks, struct ak_kobj *o)
 {
+    o->tl = o->tr = NULL;
+    o->tsize = 1;
+    o->tprio = (uint32_t)(key_hash(o->kind, o->ns, o->name) >> 32) | 1u;
+    ks->root[o->kind] = t_insert(ks->root[o->kind], o);
     if (ks->count + 1 > ks->tabcap * 3 / 4)
         tab_grow(ks);
     size_t b = key_hash(o->kind, o->ns, o->name) & (ks->tabcap - 1);
@@ -343,6 +521,8 @@ static void link_obj(struct ak_kstore *ks, struct ak_kobj *o)
 
 static void unlink_obj(struct ak_kstore *ks, struct ak_kobj *o)
 {
+    ks->root[o->kind] = t_remove(ks->root[o->kind], o);
+    o->tl = o->tr = NULL;
     size_t b = key_hash(o->kind, o->ns, o->name) & (ks->tabcap - 1);
     for (struct ak_kobj **pp = &ks->tab[b]; *pp; pp = &(*pp)->hnext)
         if (*pp == o) {
@@ -562,6 +742,20 @@ void ak_kobj_render(const struct ak_kobj *o, struct ak_buf *b)
     if (kind_ops[o->kind].render)
         kind_ops[o->kind].render(o, b, now);
     ak_buf_putc(b, '}');
+}
+
+bool ak_kobj_render_meta(const struct ak_kobj *o, struct ak_buf *b)
+{
+    const char *doc = doc_text(o);
+    const char *mstart = doc + META_PREFIX_LEN - 1; /* the '{' of metadata */
+    const char *mend = skip_value(mstart, doc + o->doc_len);
+    if (memmem(mstart, (size_t)(mend - mstart), "\"managedFields\"", 15))
+        return false;
+    ak_buf_printf(b, "{\"resourceVersion\":\"%llu\"", (unsigned long long)o->rv);
+    if (mstart[1] != '}')
+        ak_buf_putc(b, ',');
+    ak_buf_append(b, mstart + 1, (size_t)(mend - mstart - 1));
+    return true;
 }
 
 const char *ak_kobj_spec_text(const struct ak_kobj *o, size_t *len)

@@ -89,6 +89,9 @@ struct ak_kobj {
     /* the controllers' work queue (ak_kctrl) */
     struct ak_kobj *wq_next, *wq_prev;
     bool wq_in;
+    /* the per-kind index in key order (a treap with subtree sizes) */
+    struct ak_kobj *tl, *tr;
+    uint32_t tprio, tsize;
 };
 
 struct ak_kev {
@@ -130,6 +133,22 @@ struct ak_kobj *ak_kstore_get(struct ak_kstore *ks, enum ak_kkind kind, const ch
 struct ak_kobj *ak_kstore_first(struct ak_kstore *ks, enum ak_kkind kind);
 struct ak_kobj *ak_kstore_next(struct ak_kobj *o);
 size_t ak_kstore_count(const struct ak_kstore *ks, enum ak_kkind kind);
+
+/* Objects of a kind in key order - "namespace/name" (cluster-scoped: "name") compared byte by
+ * byte, the order of kube-apiserver's etcd keys - for LIST and its continue tokens. */
+struct ak_kiter {
+    struct ak_kobj *st[128];
+    int n;
+};
+/* Starts at the first object whose key is after (ns, name); ns NULL = from the first object.
+ * Exclusive: (ns, "") starts at the namespace's first object. */
+void ak_kstore_iter(struct ak_kstore *ks, enum ak_kkind kind, const char *ns, const char *name,
+                    struct ak_kiter *it);
+struct ak_kobj *ak_kiter_next(struct ak_kiter *it);
+/* How many objects of the kind have keys after (ns, name) (ns NULL: all), and, with
+ * ns_only, in namespace ns only. O(log n). */
+size_t ak_kstore_count_after(struct ak_kstore *ks, enum ak_kkind kind, const char *ns,
+                             const char *name, bool ns_only);
 /* The object as the API returns it (kind, apiVersion, resourceVersion, typed fields). */
 void ak_kobj_render(const struct ak_kobj *o, struct ak_buf *b);
 json_t *ak_kobj_json(const struct ak_kobj *o); /* parsed rendering, new reference */
@@ -137,6 +156,9 @@ json_t *ak_kobj_json(const struct ak_kobj *o); /* parsed rendering, new referenc
  * fields), for comparing objects' specs; NULL if there is no spec. Valid until the next
  * rendering of any object. */
 const char *ak_kobj_spec_text(const struct ak_kobj *o, size_t *len);
+/* Appends the object's metadata as rendered ({"resourceVersion":...,"name":...}); false (and
+ * nothing appended) if it holds managedFields. */
+bool ak_kobj_render_meta(const struct ak_kobj *o, struct ak_buf *b);
 
 /* ---- writes: each bumps the resourceVersion, records a watch event and a pending write ----
  * `full` is the complete object (borrowed; the store keeps a normalised copy). create fills

@@ -1,4 +1,5 @@
 #include "ak_ktable.h"
+#include "ak_kpod.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -687,4 +688,141 @@ json_t *ak_ktable_row_conditions(enum ak_kkind kind, const json_t *o)
         return json_pack("[{s:s,s:s,s:s,s:s}]", "type", "Completed", "status", "True", "reason",
                          "Failed", "message", "The pod failed.");
     return NULL;
+}
+
+/* ------------------------------------------------------------------ typed rows */
+
+static void cell(struct ak_buf *b, bool *first, const char *s)
+{
+    if (!*first)
+        ak_buf_putc(b, ',');
+    *first = false;
+    ak_buf_json_str(b, s);
+}
+
+static void typed_age(const struct ak_kobj *o, int64_t now, char *out, size_t n)
+{
+    /* creationTimestamp has second precision */
+    ak_human_duration(now - (o->created_ms - o->created_ms % 1000), out, n);
+}
+
+static void node_cells_typed(const struct ak_kobj *o, int64_t now, struct ak_buf *b)
+{
+    const struct ak_knode *n = ak_knode_of(o);
+    char st[64], age[32];
+    snprintf(st, sizeof(st), "%s%s", n->ready ? "Ready" : "NotReady",
+             n->unschedulable ? ",SchedulingDisabled" : "");
+    const char *roles[16];
+    size_t nr = 0;
+    for (size_t i = 0; i < o->labels.n && nr < AK_ARRAY_LEN(roles); i++) {
+        const char *k = o->labels.v[i].key, *v = o->labels.v[i].val;
+        if (ak_starts_with(k, "node-role.kubernetes.io/") && k[24])
+            roles[nr++] = k + 24;
+        else if (strcmp(k, "kubernetes.io/role") == 0 && v && *v)
+            roles[nr++] = v;
+    }
+    for (size_t x = 0; x < nr; x++)
+        for (size_t y = x + 1; y < nr; y++)
+            if (strcmp(roles[y], roles[x]) < 0) {
+                const char *t = roles[x];
+                roles[x] = roles[y];
+                roles[y] = t;
+            }
+    struct ak_buf rb = AK_BUF_INIT(4096);
+    for (size_t x = 0; x < nr; x++) {
+        if (x && strcmp(roles[x], roles[x - 1]) == 0)
+            continue;
+        ak_buf_printf(&rb, "%s%s", rb.len ? "," : "", roles[x]);
+    }
+    typed_age(o, now, age, sizeof(age));
+    bool first = true;
+    ak_buf_puts(b, "\"cells\":[");
+    cell(b, &first, o->name);
+    cell(b, &first, st);
+    cell(b, &first, rb.len ? ak_buf_cstr(&rb) : "<none>");
+    cell(b, &first, age);
+    cell(b, &first, n->kubelet_version);
+    cell(b, &first, or_none(n->internal_ip));
+    cell(b, &first, "<none>");
+    cell(b, &first, n->os_image[0] ? n->os_image : "<unknown>");
+    cell(b, &first, n->kernel[0] ? n->kernel : "<unknown>");
+    cell(b, &first, n->runtime[0] ? n->runtime : "<unknown>");
+    ak_buf_putc(b, ']');
+    ak_buf_release(&rb);
+}
+
+static void pod_cells_typed(const struct ak_kobj *o, int64_t now, struct ak_buf *b)
+{
+    const struct ak_kpod *p = ak_kpod_of(o);
+    bool running = strcmp(p->phase, "Running") == 0;
+    bool done = strcmp(p->phase, "Succeeded") == 0 || strcmp(p->phase, "Failed") == 0;
+    int ready = 0;
+    long restarts = 0;
+    char rbuf[96];
+    snprintf(rbuf, sizeof(rbuf), "%s", p->reason ? p->reason : p->phase);
+    bool has_running = false;
+    if (p->scheduled_ms)
+        for (int i = p->nc - 1; i >= 0; i--) {
+            const struct ak_kcontainer *k = &p->c[i];
+            restarts += k->restarts;
+            if (running && k->started_ms) {
+                if (k->ready) {
+                    has_running = true;
+                    ready++;
+                }
+            } else if (done) {
+                const char *r = k->reason ? k->reason : (k->exit_code ? "Error" : "Completed");
+                if (*r)
+                    snprintf(rbuf, sizeof(rbuf), "%s", r);
+                else
+                    snprintf(rbuf, sizeof(rbuf), "ExitCode:%d", k->exit_code);
+            } else {
+                const char *r = k->reason ? k->reason : "ContainerCreating";
+                if (*r)
+                    snprintf(rbuf, sizeof(rbuf), "%s", r);
+            }
+        }
+    if (strcmp(rbuf, "Completed") == 0 && has_running)
+        snprintf(rbuf, sizeof(rbuf), "%s", running && p->ready_ms ? "Running" : "NotReady");
+    if (o->deleted_ms) {
+        if (ak_streq(p->reason, "NodeLost"))
+            snprintf(rbuf, sizeof(rbuf), "Unknown");
+        else if (!done)
+            snprintf(rbuf, sizeof(rbuf), "Terminating");
+    }
+    char rd[32], rs[32], age[32], gates[32] = "<none>";
+    snprintf(rd, sizeof(rd), "%d/%d", ready, p->nc);
+    snprintf(rs, sizeof(rs), "%ld", restarts);
+    typed_age(o, now, age, sizeof(age));
+    if (p->gates)
+        snprintf(gates, sizeof(gates), "0/%u", (unsigned)p->gates);
+    bool first = true;
+    ak_buf_puts(b, "\"cells\":[");
+    cell(b, &first, o->name);
+    cell(b, &first, rd);
+    cell(b, &first, rbuf);
+    cell(b, &first, rs);
+    cell(b, &first, age);
+    cell(b, &first, or_none(p->pod_ip));
+    cell(b, &first, or_none(p->node));
+    cell(b, &first, or_none(p->nominated));
+    cell(b, &first, gates);
+    ak_buf_putc(b, ']');
+    if (strcmp(p->phase, "Succeeded") == 0)
+        ak_buf_puts(b, ",\"conditions\":[{\"type\":\"Completed\",\"status\":\"True\",\"reason\":"
+                       "\"Succeeded\",\"message\":\"The pod has completed successfully.\"}]");
+    else if (strcmp(p->phase, "Failed") == 0)
+        ak_buf_puts(b, ",\"conditions\":[{\"type\":\"Completed\",\"status\":\"True\",\"reason\":"
+                       "\"Failed\",\"message\":\"The pod failed.\"}]");
+}
+
+bool ak_ktable_row_typed(const struct ak_kobj *o, int64_t now_ms, struct ak_buf *b)
+{
+    if (o->kind == AK_KIND_NODE && ak_knode_of(o))
+        node_cells_typed(o, now_ms, b);
+    else if (o->kind == AK_KIND_POD && ak_kpod_of(o))
+        pod_cells_typed(o, now_ms, b);
+    else
+        return false;
+    return true;
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "ak_kinds.h"
+#include "ak_kstore.h"
+#include "../util/ak_buf.h"
 
 /* [{"name","type","format","description","priority"}, ...] (new reference) */
 json_t *ak_ktable_columns(enum ak_kkind kind);
@@ -15,6 +17,10 @@ json_t *ak_ktable_columns(enum ak_kkind kind);
 json_t *ak_ktable_cells(enum ak_kkind kind, const json_t *obj, int64_t now_ms);
 /* Row "conditions" (finished pods), or NULL. */
 json_t *ak_ktable_row_conditions(enum ak_kkind kind, const json_t *obj);
+/* The row of a pod or a node from its typed state, without JSON: appends `"cells":[...]` (and
+ * `,"conditions":[...]`) exactly as ak_ktable_cells / ak_ktable_row_conditions of its
+ * rendering would give; false for other kinds. */
+bool ak_ktable_row_typed(const struct ak_kobj *o, int64_t now_ms, struct ak_buf *b);
 /* apimachinery HumanDuration of a duration in ms. */
 void ak_human_duration(int64_t ms, char *out, size_t n);
 /* HumanDuration since an RFC 3339 time; "<unknown>" when absent. */

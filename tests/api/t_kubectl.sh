@@ -68,6 +68,29 @@ K get pdb -A
 assert_eq "$(header "$OUT")" "NAMESPACE NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE" "pdb columns"
 assert_contains "$OUT" "coredns-pdb" "AKS PDB"
 
+log "lists: key order, pages, continue tokens"
+K get pods -n kube-system -o name
+assert_eq "$OUT" "$(sort <<<"$OUT")" "pods listed in name order, as etcd keys"
+ALL="$(kubectl get pods -A --no-headers | awk '{print $1"/"$2}')"
+K get pods -A --chunk-size=3 --no-headers
+assert_eq "$(awk '{print $1"/"$2}' <<<"$OUT")" "$ALL" "kubectl's 3-item pages add up to the whole list"
+NSYS="$(kubectl get pods -n kube-system --no-headers | wc -l)"
+# --raw paths are absolute on the server: the cluster's API lives under the kubeconfig's path
+KP="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}' | sed 's|^https://[^/]*||')"
+K get --raw "$KP/api/v1/namespaces/kube-system/pods?limit=2"
+assert_eq "$(json 'len(j["items"])')" 2 "limit=2 returns two pods"
+assert_eq "$(json 'j["metadata"]["remainingItemCount"]')" "$((NSYS - 2))" "remainingItemCount"
+CONT="$(json 'j["metadata"]["continue"]')"
+LAST="$(json 'j["items"][1]["metadata"]["name"]')"
+assert_eq "$(python3 -c 'import base64,json,sys; t=sys.argv[1]; print(json.loads(base64.urlsafe_b64decode(t+"="*(-len(t)%4)))["start"].rstrip(chr(0)))' "$CONT")" "kube-system/$LAST" "continue token (raw URL base64) names the last key"
+K get --raw "$KP/api/v1/namespaces/kube-system/pods?limit=500&continue=$CONT"
+assert_eq "$(json 'len(j["items"])')" "$((NSYS - 2))" "the next page holds the rest"
+assert_eq "$(json '"continue" in j["metadata"]')" False "last page: no continue"
+run 1 kubectl get --raw "$KP/api/v1/pods?limit=2&continue=notatoken"
+assert_contains "$ERR" "continue key is not valid" "bad continue token: 400"
+K get --raw "$KP/api/v1/pods?limit=1&labelSelector=k8s-app%3Dkube-proxy"
+assert_eq "$(json '"remainingItemCount" in j["metadata"]')" False "no remainingItemCount with a selector"
+
 log "create and apply -f"
 cat >"$T/ns.yaml" <<'Y'
 apiVersion: v1

@@ -15,6 +15,7 @@
 #include "../../kube/ak_quantity.h"
 #include "../../kube/ak_selector.h"
 #include "../../state/ak_codec.h"
+#include "../../util/ak_base64.h"
 #include "../../util/ak_log.h"
 #include "../../util/ak_mem.h"
 #include "../../util/ak_str.h"
@@ -125,6 +126,16 @@ struct kapi_filter *kapi_filter_parse(struct kreq *r)
 void kapi_filter_set_ns(struct kapi_filter *f, const char *ns)
 {
     f->ns = ns;
+}
+
+static const char *kapi_filter_ns(const struct kapi_filter *f)
+{
+    return f->ns;
+}
+
+static bool kapi_filter_has_selectors(const struct kapi_filter *f)
+{
+    return f->have_l || f->have_f;
 }
 
 void kapi_filter_free(struct kapi_filter *f)
@@ -245,10 +256,8 @@ static json_t *partial_meta(const json_t *obj)
                      "meta.k8s.io/v1", "metadata", meta);
 }
 
-json_t *kapi_table_row(struct kreq *r, const struct ak_kobj *o, const json_t *obj, bool full)
+static json_t *table_row_at(struct kreq *r, const json_t *obj, bool full, int64_t now)
 {
-    (void)o;
-    int64_t now = ak_loop_now(ak_kworld_loop(r->api->world));
     json_t *row = json_pack("{s:o}", "cells", ak_ktable_cells(r->ki->kind, obj, now));
     json_t *conds = ak_ktable_row_conditions(r->ki->kind, obj);
     if (conds)
@@ -262,14 +271,95 @@ json_t *kapi_table_row(struct kreq *r, const struct ak_kobj *o, const json_t *ob
     return row;
 }
 
-static void table_response(struct kreq *r, json_t *rows)
+json_t *kapi_table_row(struct kreq *r, const struct ak_kobj *o, const json_t *obj, bool full)
+{
+    (void)o;
+    return table_row_at(r, obj, full, ak_loop_now(ak_kworld_loop(r->api->world)));
+}
+
+/* A list page's metadata: resourceVersion, and continue + remainingItemCount when there are
+ * more items (cont NULL: none). */
+struct page {
+    char *cont;
+    long long remaining; /* -1: not known (selectors) */
+};
+
+static json_t *list_meta(struct kreq *r, const struct page *pg)
 {
     char rv[32];
     snprintf(rv, sizeof(rv), "%llu", (unsigned long long)ak_kstore_rv(r->ks));
-    json_t *t = json_pack("{s:s,s:s,s:{s:s},s:o,s:o}", "kind", "Table", "apiVersion", "meta.k8s.io/v1",
-                          "metadata", "resourceVersion", rv, "columnDefinitions",
+    json_t *m = json_pack("{s:s}", "resourceVersion", rv);
+    if (pg && pg->cont) {
+        ak_json_set_str(m, "continue", pg->cont);
+        if (pg->remaining >= 0)
+            json_object_set_new(m, "remainingItemCount", json_integer(pg->remaining));
+    }
+    return m;
+}
+
+static void table_response_page(struct kreq *r, json_t *rows, const struct page *pg)
+{
+    json_t *t = json_pack("{s:s,s:s,s:o,s:o,s:o}", "kind", "Table", "apiVersion", "meta.k8s.io/v1",
+                          "metadata", list_meta(r, pg), "columnDefinitions",
                           ak_ktable_columns(r->ki->kind), "rows", rows);
     kapi_json(r, 200, t);
+}
+
+static void table_response(struct kreq *r, json_t *rows)
+{
+    table_response_page(r, rows, NULL);
+}
+
+/* One Table row as JSON text. Pods and nodes are printed from their typed state (the
+ * common LISTs at scale); the other kinds, and objects with managedFields, through JSON. */
+static void table_row_text(struct kreq *r, const struct ak_kobj *o, struct ak_buf *b)
+{
+    int64_t now = ak_loop_now(ak_kworld_loop(r->api->world));
+    const char *inc = kapi_query(r, "includeObject");
+    bool none = inc && strcmp(inc, "None") == 0, full = inc && strcmp(inc, "Object") == 0;
+    size_t mark = b->len;
+    bool typed = false;
+    ak_buf_putc(b, '{');
+    if (ak_ktable_row_typed(o, now, b)) {
+        typed = true;
+        if (full) {
+            ak_buf_puts(b, ",\"object\":");
+            ak_kobj_render(o, b);
+        } else if (!none) {
+            ak_buf_puts(b, ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":"
+                           "\"meta.k8s.io/v1\",\"metadata\":");
+            if (!ak_kobj_render_meta(o, b))
+                typed = false;
+            else
+                ak_buf_putc(b, '}');
+        }
+    }
+    if (!typed) {
+        b->len = mark;
+        json_t *obj = ak_kobj_json(o);
+        json_t *row = table_row_at(r, obj, false, now);
+        char *txt = ak_json_dump(row);
+        ak_buf_puts(b, txt);
+        free(txt);
+        json_decref(row);
+        json_decref(obj);
+        return;
+    }
+    ak_buf_putc(b, '}');
+#ifndef NDEBUG
+    /* debug builds (make check) prove the typed row equal to the JSON one for every row */
+    json_t *mine = json_loadb(b->data + mark, b->len - mark, 0, NULL);
+    json_t *obj = ak_kobj_json(o);
+    json_t *ref = table_row_at(r, obj, false, now);
+    if (!mine || !json_equal(mine, ref)) {
+        char *a = ak_json_dump(ref);
+        ak_fatal("internal: typed table row differs from the JSON one:\n%.*s\n%s", (int)(b->len - mark),
+                 b->data + mark, a);
+    }
+    json_decref(mine);
+    json_decref(ref);
+    json_decref(obj);
+#endif
 }
 
 static void object_response(struct kreq *r, int code, const struct ak_kobj *o)
@@ -291,6 +381,85 @@ static void object_response(struct kreq *r, int code, const struct ak_kobj *o)
 
 /* ------------------------------------------------------------------ list */
 
+/* kube-apiserver's continue token: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":KEY"\u0000"}
+ * where KEY is the last returned object's key under the resource prefix ("ns/name", or
+ * "name" for cluster-scoped kinds); the next page starts after it. */
+static char *list_continue_token(struct kreq *r, const struct ak_kobj *last)
+{
+    char *key = r->ki->namespaced ? ak_xasprintf("%s/%s", last->ns, last->name) : ak_xstrdup(last->name);
+    size_t kl = strlen(key);
+    char *start = ak_xmalloc(kl + 2);
+    memcpy(start, key, kl);
+    start[kl] = '\0';
+    json_t *t = json_pack("{s:s,s:I,s:s%}", "v", "meta.k8s.io/v1", "rv", (json_int_t)ak_kstore_rv(r->ks),
+                          "start", start, kl + 1);
+    char *js = ak_json_dump(t);
+    json_decref(t);
+    char *tok = ak_base64_encode(js, strlen(js));
+    free(js);
+    /* base64.RawURLEncoding */
+    size_t w = 0;
+    for (size_t i = 0; tok[i]; i++) {
+        if (tok[i] == '=')
+            continue;
+        tok[w++] = tok[i] == '+' ? '-' : tok[i] == '/' ? '_' : tok[i];
+    }
+    tok[w] = '\0';
+    free(start);
+    free(key);
+    return tok;
+}
+
+static int list_continue_parse(struct kreq *r, const char *tok, char **ns, char **name)
+{
+    size_t len = 0, tl = strlen(tok);
+    char *std = ak_xmalloc(tl + 4);
+    size_t w = 0;
+    for (size_t i = 0; i < tl; i++)
+        std[w++] = tok[i] == '-' ? '+' : tok[i] == '_' ? '/' : tok[i];
+    while (w % 4)
+        std[w++] = '=';
+    std[w] = '\0';
+    char *raw = ak_base64_decode(std, w, &len);
+    free(std);
+    json_t *j = raw ? json_loadb(raw, len, JSON_ALLOW_NUL, NULL) : NULL;
+    free(raw);
+    const char *start = ak_json_str(j, "start");
+    const char *v = ak_json_str(j, "v");
+    if (!j || !start || !v || strcmp(v, "meta.k8s.io/v1") != 0) {
+        json_decref(j);
+        kapi_status(r, 400, "BadRequest", NULL, "continue key is not valid: %s",
+                    !j ? "illegal base64 data or not a JSON object" : "incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+        return AK_EINVAL;
+    }
+    size_t sl = json_string_length(json_object_get(j, "start"));
+    char *key = ak_xstrndup(start, sl);
+    size_t kl = strlen(key); /* the trailing NUL of the token ends it */
+    if (kl == 0 || strstr(key, "..") || key[0] == '/') {
+        free(key);
+        json_decref(j);
+        kapi_status(r, 400, "BadRequest", NULL, "continue key is not valid: invalid start key");
+        return AK_EINVAL;
+    }
+    if (r->ki->namespaced) {
+        char *slash = strchr(key, '/');
+        if (!slash) {
+            free(key);
+            json_decref(j);
+            kapi_status(r, 400, "BadRequest", NULL, "continue key is not valid: invalid start key");
+            return AK_EINVAL;
+        }
+        *ns = ak_xstrndup(key, (size_t)(slash - key));
+        *name = ak_xstrdup(slash + 1);
+    } else {
+        *ns = ak_xstrdup("");
+        *name = ak_xstrdup(key);
+    }
+    free(key);
+    json_decref(j);
+    return 0;
+}
+
 static void list(struct kreq *r)
 {
     struct kapi_filter *f = kapi_filter_parse(r);
@@ -311,37 +480,81 @@ static void list(struct kreq *r)
     bool table = kapi_wants_table(r);
     int64_t limit = 0;
     const char *ls = kapi_query(r, "limit");
-    if (ls)
-        ak_parse_i64(ls, 0, INT64_MAX, &limit);
-    if (table) {
-        json_t *rows = json_array();
-        for (struct ak_kobj *o = ak_kstore_first(r->ks, r->ki->kind); o; o = ak_kstore_next(o)) {
-            if (!kapi_filter_match(f, o))
-                continue;
-            json_t *obj = ak_kobj_json(o);
-            json_array_append_new(rows, kapi_table_row(r, o, obj, false));
-            json_decref(obj);
-        }
+    if (ls && *ls && ak_parse_i64(ls, 0, INT64_MAX, &limit) != 0) {
+        kapi_status(r, 400, "BadRequest", NULL, "invalid limit: %s", ls);
         kapi_filter_free(f);
-        table_response(r, rows);
         return;
     }
+    /* where the page starts: after the continue token's key, else at the scope's first key */
+    char *cns = NULL, *cname = NULL;
+    const char *cs = kapi_query(r, "continue");
+    if (cs && *cs && list_continue_parse(r, cs, &cns, &cname) != 0) {
+        kapi_filter_free(f);
+        return;
+    }
+    const char *scope = kapi_filter_ns(f);
+    struct ak_kiter it;
+    if (cns)
+        ak_kstore_iter(r->ks, r->ki->kind, cns, cname, &it);
+    else
+        ak_kstore_iter(r->ks, r->ki->kind, scope, scope ? "" : NULL, &it);
+    bool selectors = kapi_filter_has_selectors(f);
     struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
-    ak_buf_printf(&b, "{\"kind\":\"%sList\",\"apiVersion\":\"%s\",\"metadata\":{\"resourceVersion\":\"%llu\"},\"items\":[",
-                  r->ki->name, r->ki->api_version, (unsigned long long)ak_kstore_rv(r->ks));
-    bool first = true;
-    for (struct ak_kobj *o = ak_kstore_first(r->ks, r->ki->kind); o; o = ak_kstore_next(o)) {
+    ak_buf_puts(&b, "[");
+    int64_t n = 0;
+    struct ak_kobj *o, *last = NULL;
+    bool more = false;
+    while ((o = ak_kiter_next(&it)) != NULL) {
+        if (scope && strcmp(o->ns, scope) != 0)
+            break; /* past the namespace */
+        if (limit > 0 && n == limit) {
+            more = true;
+            break;
+        }
         if (!kapi_filter_match(f, o))
             continue;
-        if (!first)
+        if (n)
             ak_buf_putc(&b, ',');
-        first = false;
-        ak_kobj_render(o, &b);
+        if (table)
+            table_row_text(r, o, &b);
+        else
+            ak_kobj_render(o, &b);
+        n++;
+        last = o;
     }
-    ak_buf_puts(&b, "]}");
+    struct page pg = {NULL, -1};
+    if (more && last) {
+        pg.cont = list_continue_token(r, last);
+        if (!selectors) /* as kube-apiserver: only without selectors */
+            pg.remaining = (long long)ak_kstore_count_after(r->ks, r->ki->kind, last->ns, last->name,
+                                                            scope != NULL);
+    }
+    free(cns);
+    free(cname);
     kapi_filter_free(f);
-    kapi_raw(r, 200, "application/json", b.data, b.len);
+    ak_buf_puts(&b, "]");
+    json_t *meta = list_meta(r, &pg);
+    char *ms = ak_json_dump(meta);
+    json_decref(meta);
+    struct ak_buf out = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    if (table) {
+        json_t *cols = ak_ktable_columns(r->ki->kind);
+        char *cs2 = ak_json_dump(cols);
+        json_decref(cols);
+        ak_buf_printf(&out, "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":%s,"
+                            "\"columnDefinitions\":%s,\"rows\":", ms, cs2);
+        free(cs2);
+    } else {
+        ak_buf_printf(&out, "{\"kind\":\"%sList\",\"apiVersion\":\"%s\",\"metadata\":%s,\"items\":",
+                      r->ki->name, r->ki->api_version, ms);
+    }
+    ak_buf_append(&out, b.data, b.len);
+    ak_buf_putc(&out, '}');
+    free(ms);
     ak_buf_release(&b);
+    free(pg.cont);
+    kapi_raw(r, 200, "application/json", out.data, out.len);
+    ak_buf_release(&out);
 }
 
 /* ------------------------------------------------------------------ validation and defaults */

@@ -30,8 +30,12 @@ struct kws {
     bool table, header_sent, ended;
     struct ak_buf out;
     size_t off;
-    struct ak_kbuf **initial;
-    size_t ninitial, ipos;
+    /* the initial ADDED events (a watch without resourceVersion): the objects in key order,
+     * read lazily after the last one sent; those changed since the watch began come from the
+     * ring instead */
+    bool initial;
+    char *init_ns, *init_name;
+    uint64_t snap_rv;
     int64_t deadline_ms;
     struct ak_timer timer;
     struct ak_loop *loop;
@@ -118,18 +122,33 @@ static void error_line(struct kws *s, int code, const char *reason, const char *
 /* Fills s->out with the next event to send; false when there is none right now. */
 static bool next_event(struct kws *s)
 {
-    while (s->ipos < s->ninitial) {
-        struct ak_kbuf *b = s->initial[s->ipos++];
-        json_t *o = json_loadb(b->data, b->len, 0, NULL);
-        bool m = o && kapi_filter_match_json(s->f, o);
-        json_decref(o);
-        if (m) {
-            event_line(s, "ADDED", b);
-            return true;
-        }
-    }
     if (!s->ks)
         return false;
+    while (s->initial) {
+        struct ak_kiter it;
+        if (s->init_name)
+            ak_kstore_iter(s->ks, s->kind, s->init_ns, s->init_name, &it);
+        else
+            ak_kstore_iter(s->ks, s->kind, s->ns, s->ns ? "" : NULL, &it);
+        struct ak_kobj *o = ak_kiter_next(&it);
+        if (!o || (s->ns && strcmp(o->ns, s->ns) != 0)) {
+            s->initial = false;
+            break;
+        }
+        free(s->init_ns);
+        free(s->init_name);
+        s->init_ns = ak_xstrdup(o->ns);
+        s->init_name = ak_xstrdup(o->name);
+        if (o->rv > s->snap_rv || !kapi_filter_match(s->f, o))
+            continue;
+        struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+        ak_kobj_render(o, &b);
+        struct ak_kbuf *kb = ak_kbuf_new(b.data, b.len);
+        ak_buf_release(&b);
+        event_line(s, "ADDED", kb);
+        ak_kbuf_unref(kb);
+        return true;
+    }
     if (ak_kstore_watch_expired(s->ks, &s->w)) {
         char msg[128];
         snprintf(msg, sizeof(msg), "too old resource version: %llu (%llu)",
@@ -164,7 +183,7 @@ static ssize_t fill(struct ak_http_stream *hs, char *buf, size_t max)
             return -1;
         if (s->deadline_ms && ak_loop_now(s->loop) >= s->deadline_ms)
             return -1;
-        if (!s->ks && s->ipos >= s->ninitial)
+        if (!s->ks)
             return -1; /* the cluster is gone */
         if (!next_event(s))
             return 0;
@@ -189,9 +208,8 @@ static void stream_close(struct ak_http_stream *hs)
         }
     ak_timer_stop(s->loop, &s->timer);
     kapi_filter_free(s->f);
-    for (size_t i = 0; i < s->ninitial; i++)
-        ak_kbuf_unref(s->initial[i]);
-    free(s->initial);
+    free(s->init_ns);
+    free(s->init_name);
     ak_buf_release(&s->out);
     free(s->ns);
     free(s);
@@ -222,18 +240,8 @@ void kapi_watch(struct kreq *r, struct kapi_filter *f, uint64_t from_rv, bool ta
     uint64_t now_rv = ak_kstore_rv(r->ks);
     if (from_rv == UINT64_MAX) {
         /* no resourceVersion: the current state as ADDED events, then the changes */
-        size_t n = ak_kstore_count(r->ks, s->kind), i = 0;
-        s->initial = ak_xcalloc(n ? n : 1, sizeof(*s->initial));
-        struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
-        for (struct ak_kobj *o = ak_kstore_first(r->ks, s->kind); o && i < n; o = ak_kstore_next(o)) {
-            if (s->ns && strcmp(s->ns, o->ns) != 0)
-                continue;
-            ak_buf_reset(&b);
-            ak_kobj_render(o, &b);
-            s->initial[i++] = ak_kbuf_new(b.data, b.len);
-        }
-        ak_buf_release(&b);
-        s->ninitial = i;
+        s->initial = true;
+        s->snap_rv = now_rv;
         s->w.cursor = now_rv;
     } else {
         s->w.cursor = from_rv;
