@@ -15,6 +15,33 @@
 
 static const char *const kind_names[] = {"rg", "cluster", "pool", "inst", "op", "meta"};
 
+/* The operations index. Operations are kept for a day (ak_state_gc_ops), so a busy daemon
+ * holds tens of thousands of them while only a handful are in progress; no path may scan them
+ * all. Each operation lives in a private node that is at the same time
+ *  - on the list of all operations in creation (or load) order: the order of ak_state_op_at(),
+ *    and the order in which due operations complete and old ones are collected;
+ *  - in a hash table by id, ASCII case-insensitive (az may send the GUID in any case);
+ *  - in exactly one of two binary min-heaps: the in-progress operations by (due_ms, seq), the
+ *    finished ones by (end_ms, seq), so that the next due time is the top of the first and GC
+ *    pops the oldest finished ones off the second.
+ * Heap membership follows `status`; its changes all go through op_reindex() (op_insert() for
+ * new and loaded operations, ak_state_op_finish() for the rest). */
+struct op_heap {
+    struct op_node **v;
+    size_t n, cap;
+    bool by_end; /* key: end_ms (finished operations) or due_ms (in progress) */
+};
+
+struct op_node {
+    struct ak_op op; /* first member: the ak_op handed out is the node */
+    uint64_t seq;    /* creation order, unique */
+    struct op_node *prev, *next;
+    struct op_node *hnext; /* hash chain */
+    uint32_t hash;
+    struct op_heap *heap; /* the heap holding the node; NULL once detached by GC */
+    size_t heap_at;
+};
+
 struct change {
     enum ak_kind kind;
     void *obj;     /* live object (put) or the object to free after commit (delete) */
@@ -33,8 +60,17 @@ struct ak_state {
 
     struct ak_rg **rgs;
     size_t nrgs, caprgs;
-    struct ak_op **ops;
-    size_t nops, capops;
+    /* operations: see "The operations index" above */
+    struct op_node *op_first, *op_last;
+    size_t nops;
+    uint64_t op_seq;
+    struct op_node **op_buckets;
+    size_t op_nbuckets; /* 0 or a power of two, >= nops */
+    struct op_heap op_running, op_done;
+    struct op_node *op_cursor; /* the last answer of ak_state_op_at(), for sequential walks */
+    size_t op_cursor_at;
+    struct op_node **op_scratch; /* due or collected operations of one pass */
+    size_t capscratch;
 
     struct change *changes;
     size_t nchanges, capchanges;
@@ -116,6 +152,11 @@ static void rg_free(struct ak_rg *rg)
     free(rg);
 }
 
+static struct op_node *node_of(struct ak_op *op)
+{
+    return ak_container_of(op, struct op_node, op);
+}
+
 static void op_free(struct ak_op *op)
 {
     if (!op)
@@ -124,7 +165,7 @@ static void op_free(struct ak_op *op)
     free(op->location);
     free(op->err_code);
     free(op->err_msg);
-    free(op);
+    free(node_of(op));
 }
 
 static void free_world(struct ak_state *st)
@@ -132,9 +173,17 @@ static void free_world(struct ak_state *st)
     for (size_t i = 0; i < st->nrgs; i++)
         rg_free(st->rgs[i]);
     st->nrgs = 0;
-    for (size_t i = 0; i < st->nops; i++)
-        op_free(st->ops[i]);
+    for (struct op_node *n = st->op_first, *next; n; n = next) {
+        next = n->next;
+        op_free(&n->op);
+    }
+    st->op_first = st->op_last = NULL;
     st->nops = 0;
+    if (st->op_nbuckets)
+        memset(st->op_buckets, 0, st->op_nbuckets * sizeof(st->op_buckets[0]));
+    st->op_running.n = 0;
+    st->op_done.n = 0;
+    st->op_cursor = NULL;
 }
 
 static void free_change_obj(struct change *ch)
@@ -157,6 +206,175 @@ static void clear_changes(struct ak_state *st, bool free_deleted)
         free(st->changes[i].key);
     }
     st->nchanges = 0;
+}
+
+/* ------------------------------------------------------------------ operations index */
+
+static bool heap_less(const struct op_heap *h, const struct op_node *a, const struct op_node *b)
+{
+    int64_t ka = h->by_end ? a->op.end_ms : a->op.due_ms;
+    int64_t kb = h->by_end ? b->op.end_ms : b->op.due_ms;
+    return ka != kb ? ka < kb : a->seq < b->seq;
+}
+
+static void heap_place(struct op_heap *h, size_t i, struct op_node *n)
+{
+    h->v[i] = n;
+    n->heap_at = i;
+}
+
+static void heap_up(struct op_heap *h, size_t i)
+{
+    struct op_node *n = h->v[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!heap_less(h, n, h->v[parent]))
+            break;
+        heap_place(h, i, h->v[parent]);
+        i = parent;
+    }
+    heap_place(h, i, n);
+}
+
+static void heap_down(struct op_heap *h, size_t i)
+{
+    struct op_node *n = h->v[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && heap_less(h, h->v[c + 1], h->v[c]))
+            c++;
+        if (!heap_less(h, h->v[c], n))
+            break;
+        heap_place(h, i, h->v[c]);
+        i = c;
+    }
+    heap_place(h, i, n);
+}
+
+static void heap_push(struct op_heap *h, struct op_node *n)
+{
+    AK_GROW(h->v, h->n + 1, h->cap);
+    n->heap = h;
+    h->v[h->n++] = n;
+    heap_up(h, h->n - 1);
+}
+
+static void heap_remove(struct op_node *n)
+{
+    struct op_heap *h = n->heap;
+    if (!h)
+        return;
+    struct op_node *last = h->v[--h->n];
+    if (last != n) {
+        heap_place(h, n->heap_at, last);
+        heap_up(h, last->heap_at);
+        heap_down(h, last->heap_at);
+    }
+    n->heap = NULL;
+}
+
+static struct op_heap *heap_for(struct ak_state *st, const struct ak_op *op)
+{
+    return strcmp(op->status, "InProgress") == 0 ? &st->op_running : &st->op_done;
+}
+
+/* FNV-1a over the ASCII-lowercased id: equal under strcasecmp (C locale) -> equal hash. */
+static uint32_t op_hash(const char *id)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        unsigned c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        h = (h ^ c) * 16777619u;
+    }
+    return h;
+}
+
+static void op_hash_grow(struct ak_state *st)
+{
+    size_t nb = st->op_nbuckets ? st->op_nbuckets * 2 : 64;
+    struct op_node **b = ak_xcalloc(nb, sizeof(*b));
+    for (size_t i = 0; i < st->op_nbuckets; i++)
+        for (struct op_node *n = st->op_buckets[i], *next; n; n = next) {
+            next = n->hnext;
+            n->hnext = b[n->hash & (nb - 1)];
+            b[n->hash & (nb - 1)] = n;
+        }
+    free(st->op_buckets);
+    st->op_buckets = b;
+    st->op_nbuckets = nb;
+}
+
+/* Adds a new or loaded operation (id, status and times filled) to the index; takes n. */
+static void op_insert(struct ak_state *st, struct op_node *n)
+{
+    n->seq = st->op_seq++;
+    n->prev = st->op_last;
+    n->next = NULL;
+    if (st->op_last)
+        st->op_last->next = n;
+    else
+        st->op_first = n;
+    st->op_last = n;
+    if (st->nops + 1 > st->op_nbuckets)
+        op_hash_grow(st);
+    n->hash = op_hash(n->op.id);
+    n->hnext = st->op_buckets[n->hash & (st->op_nbuckets - 1)];
+    st->op_buckets[n->hash & (st->op_nbuckets - 1)] = n;
+    st->nops++;
+    heap_push(heap_for(st, &n->op), n);
+}
+
+/* Moves an indexed operation to the heap and position its status and times now ask for. */
+static void op_reindex(struct ak_state *st, struct op_node *n)
+{
+    if (!n->heap)
+        return; /* detached by GC: no longer part of the world */
+    heap_remove(n);
+    heap_push(heap_for(st, &n->op), n);
+}
+
+/* Takes an operation out of the index; the caller owns n afterwards. */
+static void op_unlink(struct ak_state *st, struct op_node *n)
+{
+    heap_remove(n);
+    struct op_node **pp = &st->op_buckets[n->hash & (st->op_nbuckets - 1)];
+    while (*pp != n)
+        pp = &(*pp)->hnext;
+    *pp = n->hnext;
+    if (n->prev)
+        n->prev->next = n->next;
+    else
+        st->op_first = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else
+        st->op_last = n->prev;
+    n->prev = n->next = n->hnext = NULL;
+    st->nops--;
+    st->op_cursor = NULL;
+}
+
+static void scratch_push(struct ak_state *st, size_t *k, struct op_node *n)
+{
+    AK_GROW(st->op_scratch, *k + 1, st->capscratch);
+    st->op_scratch[(*k)++] = n;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+    const struct op_node *x = *(struct op_node *const *)a;
+    const struct op_node *y = *(struct op_node *const *)b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
+}
+
+static void scratch_sort(struct ak_state *st, size_t k)
+{
+    if (k > 1)
+        qsort(st->op_scratch, k, sizeof(st->op_scratch[0]), cmp_seq);
 }
 
 /* ------------------------------------------------------------------ basics */
@@ -182,6 +400,8 @@ struct ak_state *ak_state_new(struct ak_store *store, const struct ak_state_conf
     st->now_ms = now_ms ? now_ms : default_now;
     st->now_ud = now_ud;
     ak_rand_seed_os(&st->rng);
+    st->op_running.by_end = false;
+    st->op_done.by_end = true;
     return st;
 }
 
@@ -193,7 +413,10 @@ void ak_state_free(struct ak_state *st)
     free(st->changes);
     free_world(st);
     free(st->rgs);
-    free(st->ops);
+    free(st->op_buckets);
+    free(st->op_running.v);
+    free(st->op_done.v);
+    free(st->op_scratch);
     free(st->sub);
     free(st->sub_name);
     free(st->tenant);
@@ -515,10 +738,16 @@ struct ak_instance *ak_state_instance(struct ak_pool *p, int64_t id)
 
 struct ak_op *ak_state_op(struct ak_state *st, const char *id)
 {
-    for (size_t i = 0; i < st->nops; i++)
-        if (ak_strieq(st->ops[i]->id, id))
-            return st->ops[i];
-    return NULL;
+    if (!id || st->nops == 0)
+        return NULL;
+    /* Ids are unique; should two differ only in case (a hand-edited store), the oldest one
+     * answers, as it did when this was a scan in creation order. */
+    uint32_t h = op_hash(id);
+    struct op_node *found = NULL;
+    for (struct op_node *n = st->op_buckets[h & (st->op_nbuckets - 1)]; n; n = n->hnext)
+        if (n->hash == h && ak_strieq(n->op.id, id) && (!found || n->seq < found->seq))
+            found = n;
+    return found ? &found->op : NULL;
 }
 
 size_t ak_state_op_count(const struct ak_state *st)
@@ -526,9 +755,22 @@ size_t ak_state_op_count(const struct ak_state *st)
     return st->nops;
 }
 
+/* O(1) per step when walked in order (0, 1, 2, ...), O(i) otherwise. */
 struct ak_op *ak_state_op_at(struct ak_state *st, size_t i)
 {
-    return i < st->nops ? st->ops[i] : NULL;
+    if (i >= st->nops)
+        return NULL;
+    struct op_node *n = st->op_first;
+    size_t at = 0;
+    if (st->op_cursor && st->op_cursor_at <= i) {
+        n = st->op_cursor;
+        at = st->op_cursor_at;
+    }
+    for (; at < i; at++)
+        n = n->next;
+    st->op_cursor = n;
+    st->op_cursor_at = i;
+    return &n->op;
 }
 
 /* ------------------------------------------------------------------ creation */
@@ -662,7 +904,8 @@ void ak_state_pool_resize(struct ak_state *st, struct ak_pool *p, int count)
 struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const char *target,
                                 const char *location, int64_t duration_ms)
 {
-    struct ak_op *op = ak_xcalloc(1, sizeof(*op));
+    struct op_node *n = ak_xcalloc(1, sizeof(*n));
+    struct ak_op *op = &n->op;
     fill_uuid(st, op->id);
     snprintf(op->kind, sizeof(op->kind), "%s", kind);
     op->target = ak_xstrdup(target);
@@ -670,8 +913,7 @@ struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const cha
     snprintf(op->status, sizeof(op->status), "InProgress");
     op->start_ms = ak_state_now(st);
     op->due_ms = op->start_ms + duration_ms;
-    AK_GROW(st->ops, st->nops + 1, st->capops);
-    st->ops[st->nops++] = op;
+    op_insert(st, n);
     ak_state_touch(st, AK_K_OP, op);
     return op;
 }
@@ -685,6 +927,7 @@ void ak_state_op_finish(struct ak_state *st, struct ak_op *op, const char *statu
     free(op->err_msg);
     op->err_code = ak_xstrdup(code);
     op->err_msg = ak_xstrdup(msg);
+    op_reindex(st, node_of(op));
     ak_state_touch(st, AK_K_OP, op);
 }
 
@@ -769,18 +1012,23 @@ void ak_state_cluster_counts(const struct ak_cluster *c, const struct ak_pool *e
         *nodes = nn;
 }
 
+/* Pops the finished operations that ended long enough ago off the end-time heap and
+ * removes them in creation order: O(collected x log n). */
 void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms)
 {
     int64_t now = ak_state_now(st);
-    for (size_t i = 0; i < st->nops;) {
-        struct ak_op *op = st->ops[i];
-        if (strcmp(op->status, "InProgress") != 0 && op->end_ms + older_than_ms < now) {
-            memmove(&st->ops[i], &st->ops[i + 1], (st->nops - i - 1) * sizeof(st->ops[0]));
-            st->nops--;
-            ak_state_remove(st, AK_K_OP, op);
-            continue;
-        }
-        i++;
+    struct op_heap *h = &st->op_done;
+    size_t k = 0;
+    while (h->n > 0 && h->v[0]->op.end_ms + older_than_ms < now) {
+        struct op_node *n = h->v[0];
+        heap_remove(n);
+        scratch_push(st, &k, n);
+    }
+    scratch_sort(st, k);
+    for (size_t i = 0; i < k; i++) {
+        struct op_node *n = st->op_scratch[i];
+        op_unlink(st, n);
+        ak_state_remove(st, AK_K_OP, &n->op); /* freed at commit */
     }
 }
 
@@ -889,18 +1137,36 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
 
 int64_t ak_state_next_due(const struct ak_state *st)
 {
-    int64_t next = INT64_MAX;
-    for (size_t i = 0; i < st->nops; i++)
-        if (strcmp(st->ops[i]->status, "InProgress") == 0 && st->ops[i]->due_ms < next)
-            next = st->ops[i]->due_ms;
-    return next;
+    return st->op_running.n > 0 ? st->op_running.v[0]->op.due_ms : INT64_MAX;
+}
+
+/* Fills the scratch array with the in-progress operations due at `now`, in creation order:
+ * a walk of the due-time heap that stops below every operation not yet due, O(due). */
+static size_t collect_due(struct ak_state *st, int64_t now)
+{
+    const struct op_heap *h = &st->op_running;
+    size_t k = 0;
+    if (h->n == 0 || h->v[0]->op.due_ms > now)
+        return 0;
+    scratch_push(st, &k, h->v[0]);
+    for (size_t j = 0; j < k; j++) {
+        size_t c = 2 * st->op_scratch[j]->heap_at + 1;
+        for (size_t end = c + 2; c < end && c < h->n; c++)
+            if (h->v[c]->op.due_ms <= now)
+                scratch_push(st, &k, h->v[c]);
+    }
+    scratch_sort(st, k);
+    return k;
 }
 
 int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err)
 {
     int64_t now = ak_state_now(st);
-    for (size_t i = 0; i < st->nops; i++) {
-        struct ak_op *op = st->ops[i];
+    /* in creation order: one completion can decide another's outcome (a resource group
+     * whose delete completes first takes its cluster's pending update with it: Canceled) */
+    size_t k = collect_due(st, now);
+    for (size_t i = 0; i < k; i++) {
+        struct ak_op *op = &st->op_scratch[i]->op;
         if (strcmp(op->status, "InProgress") == 0 && op->due_ms <= now)
             complete_op(st, op);
     }
@@ -1092,7 +1358,8 @@ static int load_inst(struct load_ctx *lc, const char *key, json_t *o)
 
 static int load_op(struct load_ctx *lc, json_t *o)
 {
-    struct ak_op *op = ak_xcalloc(1, sizeof(*op));
+    struct op_node *n = ak_xcalloc(1, sizeof(*n));
+    struct ak_op *op = &n->op;
     copy_str(op->id, sizeof(op->id), o, "id");
     copy_str(op->kind, sizeof(op->kind), o, "kind");
     op->target = dup_str(o, "target");
@@ -1103,8 +1370,7 @@ static int load_op(struct load_ctx *lc, json_t *o)
     op->due_ms = json_integer_value(json_object_get(o, "due"));
     op->err_code = dup_str(o, "errCode");
     op->err_msg = dup_str(o, "errMsg");
-    AK_GROW(lc->st->ops, lc->st->nops + 1, lc->st->capops);
-    lc->st->ops[lc->st->nops++] = op;
+    op_insert(lc->st, n);
     return 0;
 }
 

@@ -86,6 +86,8 @@ struct ak_rg {
     size_t nclusters, capclusters;
 };
 
+/* Operations are indexed by id, due and end time: change status, due_ms and end_ms only
+ * through ak_state_op_start() / ak_state_op_finish(). */
 struct ak_op {
     char id[37];
     char kind[24];    /* pool.create, pool.update, pool.delete, cluster.*, rg.delete */
