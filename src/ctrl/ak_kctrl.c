@@ -107,7 +107,7 @@ struct nodeinfo {
     size_t nne;
     unsigned char ip_used[256];
     int cidr_a, cidr_b, cidr_c; /* podCIDR a.b.c.0/24 */
-    char ip[40];
+    char ip[16];                /* InternalIP (IPv4) */
     struct podsched *pods; /* bound pods */
     size_t npods;
     struct nodeinfo *gone_next;
@@ -858,7 +858,7 @@ static void node_sync(struct kcs *cs, struct ak_kobj *o)
     free(ni->ne);
     ni->ne = ne;
     ni->nne = nne;
-    snprintf(ni->ip, sizeof(ni->ip), "%s", kn ? kn->internal_ip : "");
+    snprintf(ni->ip, sizeof(ni->ip), "%.15s", kn ? kn->internal_ip : "");
     const char *cidr = ak_json_str(spec, "podCIDR");
     if (!cidr || sscanf(cidr, "%d.%d.%d.", &ni->cidr_a, &ni->cidr_b, &ni->cidr_c) != 3) {
         ni->cidr_a = 10;
@@ -2089,8 +2089,8 @@ static int64_t kubelet(struct kcs *cs)
                 int ord = ps->ip_ord >= 0 ? ps->ip_ord : alloc_ip(ni);
                 ps->ip_ord = (int16_t)ord;
                 if (ord >= 0)
-                    snprintf(kp->pod_ip, sizeof(kp->pod_ip), "%d.%d.%d.%d", ni->cidr_a, ni->cidr_b,
-                             ni->cidr_c, ord);
+                    snprintf(kp->pod_ip, sizeof(kp->pod_ip), "%u.%u.%u.%u", (unsigned char)ni->cidr_a,
+                             (unsigned char)ni->cidr_b, (unsigned char)ni->cidr_c, (unsigned char)ord);
             }
             for (int c = 0; c < kp->nc; c++) {
                 kp->c[c].ready = true;

@@ -49,12 +49,9 @@ static void pod_free(void *p)
     free(x->message);
     free(x->nominated);
     free(x->sched_msg);
-    for (int i = 0; i < x->nc; i++) {
-        free(x->c[i].name);
-        free(x->c[i].image);
+    for (int i = 0; i < x->nc; i++)
         free(x->c[i].reason);
-    }
-    free(x->c);
+    /* the containers and their names and images live in x's own allocation */
     if (x->sched && x->sched_free)
         x->sched_free(x->sched);
     free(x);
@@ -107,9 +104,18 @@ static int pod_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
 {
     (void)err;
     struct ak_kpod *old = o->ext;
-    struct ak_kpod *p = ak_xcalloc(1, sizeof(*p));
     json_t *spec = json_object_get(full, "spec");
     json_t *st = json_object_get(full, "status");
+    /* one allocation: the pod, its containers, their names and images */
+    json_t *conts = json_object_get(spec, "containers");
+    size_t ncs = json_array_size(conts), bytes = sizeof(struct ak_kpod) + ncs * sizeof(struct ak_kcontainer);
+    for (size_t k = 0; k < ncs; k++) {
+        const char *nm = ak_json_str(json_array_get(conts, k), "name"), *im = ak_json_str(json_array_get(conts, k), "image");
+        bytes += (nm ? strlen(nm) : 0) + (im ? strlen(im) : 0) + 2;
+    }
+    struct ak_kpod *p = ak_xcalloc(1, bytes);
+    p->c = (struct ak_kcontainer *)(void *)(p + 1);
+    char *strs = (char *)(p->c + ncs);
     const char *nn = ak_json_str(spec, "nodeName");
     p->node = ak_xstrdup(nn && *nn ? nn : NULL);
     json_object_del(spec, "nodeName");
@@ -121,12 +127,17 @@ static int pod_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
     p->gates = (uint16_t)(ng > 65535 ? 65535 : ng);
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(spec, "containers"), i, c)
+    json_array_foreach(conts, i, c)
     {
-        p->c = ak_xreallocarray(p->c, (size_t)p->nc + 1, sizeof(*p->c));
-        memset(&p->c[p->nc], 0, sizeof(p->c[0]));
-        p->c[p->nc].name = ak_xstrdup(ak_json_str(c, "name") ? ak_json_str(c, "name") : "");
-        p->c[p->nc].image = ak_xstrdup(ak_json_str(c, "image") ? ak_json_str(c, "image") : "");
+        const char *nm = ak_json_str(c, "name") ? ak_json_str(c, "name") : "";
+        const char *im = ak_json_str(c, "image") ? ak_json_str(c, "image") : "";
+        size_t ln = strlen(nm), li = strlen(im);
+        memcpy(strs, nm, ln + 1);
+        p->c[p->nc].name = strs;
+        strs += ln + 1;
+        memcpy(strs, im, li + 1);
+        p->c[p->nc].image = strs;
+        strs += li + 1;
         p->nc++;
     }
     /* status (present on load, on pods/status writes and on updates of the main resource,

@@ -23,7 +23,7 @@ struct ak_kpod {
     char phase[12];        /* Pending | Running | Succeeded | Failed | Unknown */
     char *reason, *message;
     char *nominated;
-    char pod_ip[40], host_ip[40];
+    char pod_ip[16], host_ip[16]; /* IPv4 */
     int64_t scheduled_ms, started_ms, ready_ms, finished_ms;
     bool sched_failed;     /* PodScheduled=False */
     char *sched_msg;       /* its message */

@@ -1,5 +1,6 @@
 #include "ak_kstore.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,17 @@ struct ak_kstore {
 
     struct ak_kdict *dicts[DICT_BUCKETS];
     size_t ndicts;
+
+    struct pstr **pool; /* interned strings: namespaces, owner names, label keys and values */
+    size_t poolcap, pooln;
+};
+
+/* An interned, reference-counted string (the text follows the header). */
+struct pstr {
+    struct pstr *next;
+    uint32_t refs;
+    uint32_t hash;
+    char s[];
 };
 
 /* A raw-content zstd dictionary: the first document of a family, which the later documents of
@@ -129,12 +141,137 @@ struct ak_kstore *ak_kstore_new(const char *kube_id, const char *cluster_id, str
     return ks;
 }
 
+/* ------------------------------------------------------------------ interned strings */
+
+static struct pstr *pstr_of(const char *s)
+{
+    return (struct pstr *)(void *)(s - offsetof(struct pstr, s));
+}
+
+static char *intern(struct ak_kstore *ks, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t len = strlen(s);
+    uint32_t h = (uint32_t)ak_hash64(s, (unsigned long)len);
+    if (ks->pooln + 1 > ks->poolcap * 3 / 4) {
+        size_t ncap = ks->poolcap ? ks->poolcap * 2 : 1024;
+        struct pstr **nt = ak_xcalloc(ncap, sizeof(*nt));
+        for (size_t i = 0; i < ks->poolcap; i++)
+            for (struct pstr *p = ks->pool[i]; p;) {
+                struct pstr *n = p->next;
+                p->next = nt[p->hash & (ncap - 1)];
+                nt[p->hash & (ncap - 1)] = p;
+                p = n;
+            }
+        free(ks->pool);
+        ks->pool = nt;
+        ks->poolcap = ncap;
+    }
+    struct pstr **slot = &ks->pool[h & (ks->poolcap - 1)];
+    for (struct pstr *p = *slot; p; p = p->next)
+        if (p->hash == h && strcmp(p->s, s) == 0) {
+            p->refs++;
+            return p->s;
+        }
+    struct pstr *p = ak_xmalloc(sizeof(*p) + len + 1);
+    p->refs = 1;
+    p->hash = h;
+    memcpy(p->s, s, len + 1);
+    p->next = *slot;
+    *slot = p;
+    ks->pooln++;
+    return p->s;
+}
+
+static void unintern(struct ak_kstore *ks, const char *s)
+{
+    if (!s)
+        return;
+    struct pstr *p = pstr_of(s);
+    if (--p->refs)
+        return;
+    for (struct pstr **pp = &ks->pool[p->hash & (ks->poolcap - 1)]; *pp; pp = &(*pp)->next)
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+    ks->pooln--;
+    free(p);
+}
+
+static void unintern_ptr(struct ak_kstore *ks, char **s)
+{
+    unintern(ks, *s);
+    *s = NULL;
+}
+
+static char no_uid[1]; /* owner_uid of objects without a controller */
+
+static void set_owner_uid(struct ak_kstore *ks, struct ak_kobj *o, const char *uid)
+{
+    if (o->owner_uid != no_uid)
+        unintern(ks, o->owner_uid);
+    o->owner_uid = uid && *uid ? intern(ks, uid) : no_uid;
+}
+
+/* labels: one array of interned keys and values */
+static void labels_release(struct ak_kstore *ks, struct ak_kvs *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        unintern(ks, l->v[i].key);
+        unintern(ks, l->v[i].val);
+    }
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static int labels_decode(struct ak_kstore *ks, const json_t *obj, struct ak_kvs *out)
+{
+    labels_release(ks, out);
+    if (!obj || json_is_null(obj))
+        return 0;
+    if (!json_is_object(obj))
+        return AK_EINVAL;
+    size_t n = json_object_size(obj);
+    if (!n)
+        return 0;
+    out->v = ak_xcalloc(n, sizeof(*out->v));
+    out->cap = n;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        if (!json_is_null(v) && !json_is_string(v)) {
+            labels_release(ks, out);
+            return AK_EINVAL;
+        }
+        out->v[out->n].key = intern(ks, k);
+        out->v[out->n].val = intern(ks, json_is_null(v) ? "" : json_string_value(v));
+        out->n++;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ compressed documents */
 
 static ZSTD_CCtx *zc;
 static ZSTD_DCtx *zd;
 static char *zbuf; /* the last decompressed document (render is not re-entrant) */
 static size_t zcap;
+static char *zout; /* compression scratch: results are copied out at their exact size, so
+                    * no shrinking realloc leaves holes in the heap */
+static size_t zoutcap;
+
+static char *zscratch(size_t n)
+{
+    if (zoutcap < n) {
+        zoutcap = n > 65536 ? n : 65536;
+        free(zout);
+        zout = ak_xmalloc(zoutcap);
+    }
+    return zout;
+}
 
 static void dict_unref(struct ak_kdict *d)
 {
@@ -190,10 +327,9 @@ static void doc_set(struct ak_kstore *ks, struct ak_kobj *o, char *doc, size_t l
     if (!zc)
         zc = ZSTD_createCCtx();
     size_t cap = ZSTD_compressBound(len);
-    char *z = ak_xmalloc(cap);
+    char *z = zscratch(cap);
     size_t zl = zc ? ZSTD_compress_usingDict(zc, z, cap, doc, len, d->data, d->len, ZSTD_LEVEL) : 0;
     if (!zc || ZSTD_isError(zl) || zl >= len) {
-        free(z);
         o->doc = doc;
         if (d->refs == 0) { /* nobody uses it */
             d->refs = 1;
@@ -203,7 +339,8 @@ static void doc_set(struct ak_kstore *ks, struct ak_kobj *o, char *doc, size_t l
         return;
     }
     free(doc);
-    o->doc = ak_xrealloc(z, zl);
+    o->doc = ak_xmalloc(zl);
+    memcpy(o->doc, z, zl);
     o->doc_zlen = (uint32_t)zl;
     o->dict = d;
     d->refs++;
@@ -235,13 +372,16 @@ static void obj_free(struct ak_kobj *o)
 {
     if (!o)
         return;
+    struct ak_kstore *ks = o->store;
     if (o->ext && kind_ops[o->kind].free_ext)
         kind_ops[o->kind].free_ext(o->ext);
-    free(o->ns);
+    unintern(ks, o->ns);
     free(o->name);
-    ak_kvs_release(&o->labels);
-    free(o->owner_kind);
-    free(o->owner_name);
+    labels_release(ks, &o->labels);
+    unintern(ks, o->owner_kind);
+    unintern(ks, o->owner_name);
+    if (o->owner_uid != no_uid)
+        unintern(ks, o->owner_uid);
     free(o->doc);
     dict_unref(o->dict);
     ak_kbuf_unref(o->rendered);
@@ -252,7 +392,7 @@ static void ring_clear(struct ak_kstore *ks)
 {
     for (size_t i = 0; i < ks->ring_len; i++) {
         struct ak_kev *e = &ks->ring[(ks->ring_start + i) % RING_CAP];
-        free(e->ns);
+        unintern(ks, e->ns);
         ak_kbuf_unref(e->obj);
         dict_unref(e->dict);
     }
@@ -276,6 +416,13 @@ void ak_kstore_free(struct ak_kstore *ks)
     for (size_t i = 0; i < ks->npend; i++)
         free(ks->pend[i].key);
     ring_clear(ks);
+    for (size_t i = 0; i < ks->poolcap; i++) /* nothing should be left: be safe */
+        for (struct pstr *p = ks->pool[i]; p;) {
+            struct pstr *n = p->next;
+            free(p);
+            p = n;
+        }
+    free(ks->pool);
     free(ks->ring);
     free(ks->tab);
     free(ks->pend);
@@ -798,21 +945,19 @@ static int absorb(struct ak_kstore *ks, struct ak_kobj *o, json_t *full, struct 
     o->deleted_ms = parse_time(json_object_get(meta, "deletionTimestamp"));
     json_t *gen = json_object_get(meta, "generation");
     o->generation = json_is_integer(gen) ? json_integer_value(gen) : 0;
-    ak_kvs_release(&o->labels);
-    if (ak_codec_kvs_decode(json_object_get(meta, "labels"), &o->labels) != 0)
+    if (labels_decode(ks, json_object_get(meta, "labels"), &o->labels) != 0)
         return ak_err_set(err, 422, "Invalid", "metadata.labels: must be a map of strings");
-    ak_free_ptr(&o->owner_kind);
-    ak_free_ptr(&o->owner_name);
-    o->owner_uid[0] = '\0';
+    unintern_ptr(ks, &o->owner_kind);
+    unintern_ptr(ks, &o->owner_name);
+    set_owner_uid(ks, o, NULL);
     size_t i;
     json_t *ref;
     json_array_foreach(json_object_get(meta, "ownerReferences"), i, ref)
     {
         if (json_is_true(json_object_get(ref, "controller"))) {
-            o->owner_kind = ak_xstrdup(ak_json_str(ref, "kind"));
-            o->owner_name = ak_xstrdup(ak_json_str(ref, "name"));
-            snprintf(o->owner_uid, sizeof(o->owner_uid), "%s",
-                     ak_json_str(ref, "uid") ? ak_json_str(ref, "uid") : "");
+            o->owner_kind = intern(ks, ak_json_str(ref, "kind"));
+            o->owner_name = intern(ks, ak_json_str(ref, "name"));
+            set_owner_uid(ks, o, ak_json_str(ref, "uid"));
             break;
         }
     }
@@ -851,7 +996,7 @@ static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type
     if (ks->ring_len == RING_CAP) {
         e = &ks->ring[ks->ring_start];
         ks->dropped_rv = e->rv;
-        free(e->ns);
+        unintern(ks, e->ns);
         ak_kbuf_unref(e->obj);
         dict_unref(e->dict);
         ks->ring_start = (ks->ring_start + 1) % RING_CAP;
@@ -862,7 +1007,7 @@ static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type
     e->rv = o->rv;
     e->type = type;
     e->kind = o->kind;
-    e->ns = ak_xstrdup(o->ns);
+    e->ns = intern(ks, o->ns);
     e->dict = NULL;
     e->raw_len = (uint32_t)b.len;
     struct ak_kbuf *raw = ak_kbuf_new(b.data, b.len);
@@ -870,17 +1015,13 @@ static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type
     /* the ring keeps the rendering compressed against the object's dictionary */
     if (o->dict && zc) {
         size_t cap = ZSTD_compressBound(raw->len);
-        struct ak_kbuf *z = ak_xmalloc(sizeof(*z) + cap + 1);
-        size_t zl = ZSTD_compress_usingDict(zc, z->data, cap, raw->data, raw->len, o->dict->data,
+        char *z = zscratch(cap);
+        size_t zl = ZSTD_compress_usingDict(zc, z, cap, raw->data, raw->len, o->dict->data,
                                             o->dict->len, ZSTD_LEVEL);
         if (!ZSTD_isError(zl) && zl < raw->len) {
-            z->refs = 1;
-            z->len = (uint32_t)zl;
-            e->obj = ak_xrealloc(z, sizeof(*z) + zl + 1);
+            e->obj = ak_kbuf_new(z, zl);
             e->dict = o->dict;
             e->dict->refs++;
-        } else {
-            free(z);
         }
     }
     if (!e->dict)
@@ -977,7 +1118,7 @@ int ak_kstore_create(struct ak_kstore *ks, enum ak_kkind kind, json_t *in, struc
     struct ak_kobj *o = ak_xcalloc(1, sizeof(*o));
     o->store = ks;
     o->kind = kind;
-    o->ns = ak_xstrdup(ns);
+    o->ns = intern(ks, ns);
     o->name = ak_xstrdup(name);
     ak_rand_uuid(ks->rng, o->uid);
     ak_json_set_str(meta, "uid", o->uid);
@@ -1031,17 +1172,18 @@ int ak_kstore_update(struct ak_kstore *ks, struct ak_kobj *o, json_t *in, struct
                             json_integer(o->generation + (spec_changed ? 1 : 0)));
     }
     char *old_owner = o->owner_name ? ak_xstrdup(o->owner_name) : NULL;
-    char old_uid[37];
-    memcpy(old_uid, o->owner_uid, sizeof(old_uid));
+    char *old_uid = ak_xstrdup(o->owner_uid);
     int rc = absorb(ks, o, full, err);
     json_decref(full);
     if (rc) {
         free(old_owner);
+        free(old_uid);
         return rc;
     }
     if (!ak_streq(old_owner, o->owner_name) || strcmp(old_uid, o->owner_uid) != 0)
         owner_link(ks, o);
     free(old_owner);
+    free(old_uid);
     o->rv = ++ks->rv;
     add_pending_put(ks, o);
     push_event(ks, o, AK_KEV_MODIFIED);
@@ -1264,7 +1406,7 @@ int ak_kstore_load_one(struct ak_kstore *ks, const char *key, const char *val, s
     struct ak_kobj *o = ak_xcalloc(1, sizeof(*o));
     o->store = ks;
     o->kind = ki->kind;
-    o->ns = ak_xstrdup(ns);
+    o->ns = intern(ks, ns);
     o->name = ak_xstrdup(name);
     snprintf(o->uid, sizeof(o->uid), "%s", uid);
     o->created_ms = parse_time(json_object_get(meta, "creationTimestamp"));

@@ -68,14 +68,14 @@ struct ak_kobj {
     int64_t generation;
     struct ak_kvs labels;
     char *owner_kind, *owner_name; /* controller ownerReference, or NULL */
-    char owner_uid[37];
+    char *owner_uid;     /* its uid ("" if none); interned */
     /* the document: zstd-compressed against `dict` (an earlier document of the same family:
      * the objects of one controller owner, or of one kind) when dict != NULL, else plain */
     char *doc;
     uint32_t doc_len;  /* uncompressed length */
     uint32_t doc_zlen; /* stored length */
     struct ak_kdict *dict;
-    size_t spec_off; /* offset just after the top-level `"spec":{`, 0 if none */
+    uint32_t spec_off; /* offset just after the top-level `"spec":{`, 0 if none */
     void *ext;
     bool pending;    /* on the store's pending list */
     bool removed;    /* deleted; freed after commit */

@@ -1,5 +1,6 @@
 #include "ak_kworld.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ struct ak_kworld {
     int nhooks;
     struct ak_timer timer;
     int64_t ready_due; /* the earliest a synced node reports Ready, INT64_MAX if none */
+    int64_t trimmed_ms;
 };
 
 #define EACH_HOOK(fn, ...)                                                                    \
@@ -889,6 +891,12 @@ void ak_kworld_sync(struct ak_kworld *w)
 {
     struct ak_state *st = w->st;
     w->ready_due = INT64_MAX;
+    /* give the heap's free pages back now and then (objects come and go in bursts) */
+    int64_t now = ak_loop_now(w->loop);
+    if (now - w->trimmed_ms >= 10000) {
+        w->trimmed_ms = now;
+        malloc_trim(0);
+    }
     /* clusters that are gone */
     for (size_t i = 0; i < w->nkc; i++) {
         struct ak_kcluster *kc = w->kc[i];
