@@ -5,7 +5,7 @@ DATA        ?= ./.aksemu
 LISTEN      ?= 127.0.0.1:8443
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps deps-test run check test unit bench fuzz clean format
+.PHONY: all deps deps-test run check test unit bench bench-scale fuzz clean format
 
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAK_WERROR=ON >/dev/null
@@ -38,6 +38,10 @@ unit: all
 
 bench: all
 	bash bench/run.sh $(BUILD)/aksemu
+
+# 5,000 nodes, 100 pools, 150,000 pods: the scheduler alone and the whole daemon (~10 min)
+bench-scale: all
+	bash bench/scale.sh $(BUILD)/aksemu
 
 fuzz:
 	@echo "fuzz targets arrive with the hardening issue"; exit 1
