@@ -40,7 +40,8 @@ extern const char ak_addons_yaml[]; /* generated from data/addons.yaml */
 #define EXIT_CODE_ANN "aksemu.io/exit-code"
 #define DEFAULT_JOB_RUN_MS 5000
 #define BURST_REPLICAS 500      /* replicaset/job controllers: pods created per sync */
-#define PASS_BUDGET_NS 40000000 /* a pass yields to the loop after ~40 ms of work */
+#define PASS_BUDGET_NS 2000000 /* a pass yields to the loop after ~2 ms of work (and its
+                                * commit): requests wait at most about that long */
 #define UNSCHED_FLUSH_MS 60000  /* unschedulable pods are retried at least this often */
 
 struct kcs;
@@ -1995,7 +1996,7 @@ static void schedule_pending(struct kcs *cs)
     unsigned n = 0;
     struct podsched *ps;
     while ((ps = heap_top(&cs->active)) != NULL) {
-        if ((++n & 63) == 0 && over_budget(cs))
+        if ((++n & 7) == 0 && over_budget(cs))
             break;
         heap_remove(cs, &cs->active, ps);
         struct ak_kobj *p = ps->pod;
@@ -2069,7 +2070,7 @@ static int64_t kubelet(struct kcs *cs)
     unsigned n = 0;
     struct podsched *ps;
     while ((ps = heap_top(&cs->timers)) != NULL && ps->due <= now) {
-        if ((++n & 63) == 0 && over_budget(cs))
+        if ((++n & 15) == 0 && over_budget(cs))
             return now;
         heap_remove(cs, &cs->timers, ps);
         struct ak_kobj *p = ps->pod;
@@ -2526,9 +2527,10 @@ static void run_queue(struct kcs *cs)
     struct ak_kobj *o;
     while (last && (o = q_pop(cs, false)) != NULL) {
         reconcile_one(cs, o);
-        if (o == last || ((++n & 7) == 0 && over_budget(cs)))
+        if (o == last || over_budget(cs))
             break;
     }
+    (void)n;
 }
 
 static void reconcile(struct kcs *cs)

@@ -1145,6 +1145,55 @@ int ak_kstore_create(struct ak_kstore *ks, enum ak_kkind kind, json_t *in, struc
     return 0;
 }
 
+int ak_kstore_create_text(struct ak_kstore *ks, enum ak_kkind kind, const char *ns, const char *name,
+                          const char *members, size_t len, struct ak_kobj **out, struct ak_err *err)
+{
+    const struct ak_kind_info *ki = ak_kind(kind);
+    if (!ki->namespaced)
+        ns = "";
+    if (ak_kstore_get(ks, kind, ns, name))
+        return ak_err_set(err, 409, "AlreadyExists", "%s%s%s \"%s\" already exists", ki->resource,
+                          *ki->group ? "." : "", ki->group, name);
+    struct ak_kobj *o = ak_xcalloc(1, sizeof(*o));
+    o->store = ks;
+    o->kind = kind;
+    o->ns = intern(ks, ns);
+    o->name = ak_xstrdup(name);
+    ak_rand_uuid(ks->rng, o->uid);
+    o->created_ms = ak_kstore_now(ks);
+    set_owner_uid(ks, o, NULL);
+    char t[40];
+    ak_k8s_time(o->created_ms, t);
+    struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    ak_buf_puts(&b, META_PREFIX "\"name\":");
+    ak_buf_json_str(&b, name);
+    if (*ns) {
+        ak_buf_puts(&b, ",\"namespace\":");
+        ak_buf_json_str(&b, ns);
+    }
+    ak_buf_printf(&b, ",\"uid\":\"%s\",\"creationTimestamp\":\"%s\"}", o->uid, t);
+    if (len) {
+        ak_buf_putc(&b, ',');
+        ak_buf_append(&b, members, len);
+    }
+    ak_buf_putc(&b, '}');
+    size_t dl = b.len;
+    char *doc = ak_xmalloc(dl + 1);
+    memcpy(doc, b.data, dl);
+    doc[dl] = '\0';
+    ak_buf_release(&b);
+    o->spec_off = (uint32_t)find_spec(doc, dl);
+    doc_set(ks, o, doc, dl);
+    o->rv = ++ks->rv;
+    link_obj(ks, o);
+    add_pending_put(ks, o);
+    push_event(ks, o, AK_KEV_ADDED);
+    if (out)
+        *out = o;
+    notify(ks, o, AK_KEV_ADDED);
+    return 0;
+}
+
 int ak_kstore_update(struct ak_kstore *ks, struct ak_kobj *o, json_t *in, struct ak_err *err)
 {
     json_t *full = json_deep_copy(in);

@@ -165,6 +165,11 @@ bool ak_kobj_render_meta(const struct ak_kobj *o, struct ak_buf *b);
  * uid, creationTimestamp, generation and namespace; it fails with 409 AlreadyExists. */
 int ak_kstore_create(struct ak_kstore *ks, enum ak_kkind kind, json_t *full, struct ak_kobj **out,
                      struct ak_err *err);
+/* The same from the document's members after metadata as JSON text (`"a":1,"b":"x"`, valid
+ * and escaped: the caller's duty), for kinds without typed state, labels or owners (events);
+ * metadata gets name, namespace, uid and creationTimestamp. */
+int ak_kstore_create_text(struct ak_kstore *ks, enum ak_kkind kind, const char *ns, const char *name,
+                          const char *members, size_t len, struct ak_kobj **out, struct ak_err *err);
 /* Replaces the object's content (metadata identity fields are kept). */
 int ak_kstore_update(struct ak_kstore *ks, struct ak_kobj *o, json_t *full, struct ak_err *err);
 /* The typed state in o->ext changed: bump rv and record it. */

@@ -340,25 +340,39 @@ void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char 
     char ename[320];
     snprintf(ename, sizeof(ename), "%.250s.%s", name, hex);
     const struct ak_kind_info *ki = ak_kind(kind);
-    json_t *inv = json_pack("{s:s,s:s,s:s,s:s}", "kind", ki->name, "name", name, "uid", uid ? uid : "",
-                            "apiVersion", ki->api_version);
-    if (ns && *ns)
-        ak_json_set_str(inv, "namespace", ns);
-    json_t *src = json_pack("{s:s}", "component", component);
-    if (host && *host)
-        ak_json_set_str(src, "host", host);
-    json_t *ev = json_pack("{s:{s:s,s:s},s:o,s:s,s:s,s:o,s:s,s:s,s:i,s:s,s:n,s:s,s:s}", "metadata",
-                           "name", ename, "namespace", evns, "involvedObject", inv, "reason", reason,
-                           "message", message, "source", src, "firstTimestamp", t,
-                           "lastTimestamp", t, "count", 1, "type", type, "eventTime",
-                           "reportingComponent", component, "reportingInstance",
-                           host ? host : "");
+    /* the document as text (no JSON tree: events are the most frequent write) */
+    struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    ak_buf_printf(&b, "\"involvedObject\":{\"kind\":\"%s\",\"name\":", ki->name);
+    ak_buf_json_str(&b, name);
+    ak_buf_puts(&b, ",\"uid\":");
+    ak_buf_json_str(&b, uid ? uid : "");
+    ak_buf_printf(&b, ",\"apiVersion\":\"%s\"", ki->api_version);
+    if (ns && *ns) {
+        ak_buf_puts(&b, ",\"namespace\":");
+        ak_buf_json_str(&b, ns);
+    }
+    ak_buf_puts(&b, "},\"reason\":");
+    ak_buf_json_str(&b, reason);
+    ak_buf_puts(&b, ",\"message\":");
+    ak_buf_json_str(&b, message);
+    ak_buf_puts(&b, ",\"source\":{\"component\":");
+    ak_buf_json_str(&b, component);
+    if (host && *host) {
+        ak_buf_puts(&b, ",\"host\":");
+        ak_buf_json_str(&b, host);
+    }
+    ak_buf_printf(&b, "},\"firstTimestamp\":\"%s\",\"lastTimestamp\":\"%s\",\"count\":1,\"type\":", t, t);
+    ak_buf_json_str(&b, type);
+    ak_buf_puts(&b, ",\"eventTime\":null,\"reportingComponent\":");
+    ak_buf_json_str(&b, component);
+    ak_buf_puts(&b, ",\"reportingInstance\":");
+    ak_buf_json_str(&b, host ? host : "");
     struct ak_err err;
-    if (ak_kstore_create(ks, AK_KIND_EVENT, ev, NULL, &err) == 0) {
+    if (ak_kstore_create_text(ks, AK_KIND_EVENT, evns, ename, b.data, b.len, NULL, &err) == 0) {
         ev_index(pv, key, evns, ename);
         key = NULL;
     }
-    json_decref(ev);
+    ak_buf_release(&b);
     free(key);
 }
 

@@ -177,11 +177,25 @@ int ak_loop_timers_validate(const struct ak_loop *l)
 static void run_due_timers(struct ak_loop *l)
 {
     int64_t now = ak_loop_now(l);
-    /* bound the work of one iteration so that sockets are not starved */
+    /* Only the timers armed before this iteration: one re-armed by its own callback (a
+     * controller pass that yields with work left) runs after the sockets had their turn. */
+    uint64_t armed_before = l->seq;
+    /* with a real clock, timer work yields to the sockets after ~1 ms: several due timers
+     * (an operation completing, the node sync, a controller pass) are not run back to back
+     * while a request waits */
+    int64_t start_ns = l->mode == AK_CLOCK_REAL ? ak_mono_ns() : 0;
     for (int n = 0; n < 100000 && l->nheap > 0 && !l->stop; n++) {
         struct ak_timer *t = l->heap[0];
         if (t->due_ms > now)
             break;
+        if (n > 0 && start_ns && ak_mono_ns() - start_ns > 1000000)
+            break;
+        if (t->seq > armed_before) {
+            /* a timer armed during this iteration may hide older due ones behind it in the
+             * heap order only if its due time is earlier; it is at the top, so none older is
+             * due before it: stop here */
+            break;
+        }
         ak_timer_stop(l, t);
         t->cb(l, t, t->ud);
     }

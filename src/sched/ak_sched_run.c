@@ -398,7 +398,8 @@ static void compile_prefilter(struct ak_sched *s, const struct ak_sched_pod *pod
         cp->pf_conflict = true;
         return;
     }
-    qsort(s->c_pf, cp->n_pf, sizeof(uint32_t), cmp_u32);
+    if (cp->n_pf > 1) /* no array when none of the named nodes exists */
+        qsort(s->c_pf, cp->n_pf, sizeof(uint32_t), cmp_u32);
     uint32_t w = 0;
     for (uint32_t i = 0; i < cp->n_pf; i++)
         if (w == 0 || s->c_pf[w - 1] != s->c_pf[i])

@@ -1,7 +1,12 @@
 #include "ak_store.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +17,102 @@
 #define AK_APP_ID 0x616b7365 /* "akse" */
 #define AK_SCHEMA_VERSION 1
 
+/* WAL checkpoints run on a thread of their own with its own connection: SQLite's automatic
+ * checkpoint would copy the WAL into the database (and fsync both) inside whichever commit
+ * crosses 1,000 pages - 10 - 20 ms inside a request or a controller pass. The writer never
+ * waits for it (PASSIVE); durability is unchanged: a commit is in the WAL before it returns. */
+struct ckpt {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    sqlite3 *db;
+    bool started, stop;
+};
+
 struct sq_store {
     struct ak_store base;
     sqlite3 *db;
     sqlite3_stmt *put, *del, *begin, *commit, *rollback;
     int in_txn;
+    struct ckpt ck;
 };
+
+#define CKPT_PERIOD_MS 250
+
+static void *ckpt_main(void *arg)
+{
+    struct ckpt *c = arg;
+    pthread_mutex_lock(&c->mu);
+    while (!c->stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += CKPT_PERIOD_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        int rc = 0;
+        while (!c->stop && rc != ETIMEDOUT)
+            rc = pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+        if (c->stop)
+            break;
+        pthread_mutex_unlock(&c->mu);
+        int nlog = 0, nckpt = 0;
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
+        pthread_mutex_lock(&c->mu);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+static void ckpt_stop(struct ckpt *c)
+{
+    if (c->started) {
+        pthread_mutex_lock(&c->mu);
+        c->stop = true;
+        pthread_cond_signal(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+        pthread_join(c->th, NULL);
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+        c->started = false;
+    }
+    if (c->db) {
+        sqlite3_close(c->db);
+        c->db = NULL;
+    }
+}
+
+/* Opens the checkpoint connection and starts its thread; without it SQLite's automatic
+ * checkpoints stay on. */
+static void ckpt_start(struct sq_store *s, const char *path, const char *syncsql)
+{
+    struct ckpt *c = &s->ck;
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        ak_log(AK_LOG_WARN, "store", "no checkpoint connection (%s): checkpoints stay in commits",
+               c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        ckpt_stop(c);
+        return;
+    }
+    sqlite3_busy_timeout(c->db, 5000);
+    sqlite3_exec(c->db, syncsql, NULL, NULL, NULL);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    /* the thread takes no signals: SIGTERM and friends belong to the loop's signalfd */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int prc = pthread_create(&c->th, NULL, ckpt_main, c);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (prc != 0) {
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+        ckpt_stop(c);
+        return;
+    }
+    c->started = true;
+    sqlite3_wal_autocheckpoint(s->db, 0);
+}
 
 static int sq_fail(struct sq_store *s, const char *what)
 {
@@ -123,6 +218,7 @@ static int sq_load(struct ak_store *b, const char *kind, ak_store_load_cb cb, vo
 static void sq_close(struct ak_store *b)
 {
     struct sq_store *s = (struct sq_store *)b;
+    ckpt_stop(&s->ck);
     sqlite3_finalize(s->put);
     sqlite3_finalize(s->del);
     sqlite3_finalize(s->begin);
@@ -231,6 +327,7 @@ int ak_store_open_sqlite(struct ak_store **out, const char *path, enum ak_store_
                    sqlite3_errmsg(s->db));
         goto fail;
     }
+    ckpt_start(s, path, syncsql);
     *out = &s->base;
     return 0;
 fail:

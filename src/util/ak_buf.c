@@ -113,6 +113,35 @@ const char *ak_buf_cstr(struct ak_buf *b)
     return b->data ? b->data : "";
 }
 
+/* Length of the valid UTF-8 sequence at p (a lead byte >= 0x80), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned min;
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    unsigned cp = c & (0xff >> (n + 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
 int ak_buf_json_str(struct ak_buf *b, const char *s)
 {
     if (!s)
@@ -127,10 +156,20 @@ int ak_buf_json_str(struct ak_buf *b, const char *s)
         case '\r': rc = ak_buf_puts(b, "\\r"); break;
         case '\t': rc = ak_buf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 rc = ak_buf_printf(b, "\\u%04x", *p);
-            else
+            } else if (*p < 0x80) {
                 rc = ak_buf_putc(b, (char)*p);
+            } else {
+                /* UTF-8 as is; an invalid byte becomes U+FFFD, as Go's encoding/json does */
+                size_t n = utf8_len(p);
+                if (n == 0) {
+                    rc = ak_buf_puts(b, "\\ufffd");
+                } else {
+                    rc = ak_buf_append(b, (const char *)p, n);
+                    p += n - 1;
+                }
+            }
         }
     }
     if (rc == 0)

@@ -563,9 +563,38 @@ static void test_log_levels(void **state)
     assert_true(ak_log_parse_level("INFO", &lv) != 0);
 }
 
+/* JSON string encoding: escapes, UTF-8 kept, invalid bytes as U+FFFD (Go's encoding/json) */
+static void test_buf_json_str(void **state)
+{
+    (void)state;
+    struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain", "\"plain\""},
+        {"q\"b\\n\nr\rt\t", "\"q\\\"b\\\\n\\nr\\rt\\t\""},
+        {"\x01\x1f", "\"\\u0001\\u001f\""},
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+        {"cut \xe2\x82", "\"cut \\ufffd\\ufffd\""},          /* a sequence cut short */
+        {"\xff\xc0\xaf", "\"\\ufffd\\ufffd\\ufffd\""},          /* never valid; overlong */
+        {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},          /* a UTF-16 surrogate */
+        {"\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\""}, /* above U+10FFFF */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+        assert_int_equal(ak_buf_json_str(&b, cases[i].in), 0);
+        assert_string_equal(ak_buf_cstr(&b), cases[i].out);
+        ak_buf_release(&b);
+    }
+    struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
+    ak_buf_json_str(&b, NULL);
+    assert_string_equal(ak_buf_cstr(&b), "null");
+    ak_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_json_str),
         cmocka_unit_test(test_buf_ceiling),
         cmocka_unit_test(test_buf_printf_and_growth),
         cmocka_unit_test(test_kvs),
