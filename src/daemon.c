@@ -84,6 +84,7 @@ static void on_signal(struct ak_loop *loop, int fd, uint32_t events, void *ud)
 static void usage(FILE *f)
 {
     fputs("usage: aksemu serve [--listen ADDR:PORT] [--data DIR] [--provision-ms N]\n"
+          "                    [--node-ready-ms N] [--pod-start-ms N] [--speed N]\n"
           "                    [--sync normal|full] [--log-level debug|info|warn|error]\n"
           "                    [--quiet] [--catalog FILE] [--subscription ID]\n"
           "\n"
@@ -92,6 +93,9 @@ static void usage(FILE *f)
           "  --provision-ms N     how long every ARM operation stays in progress (default 500)\n"
           "  --node-ready-ms N    a new node reports Ready this long after it registers (1000)\n"
           "  --pod-start-ms N     a scheduled pod's containers run this long after binding (1000)\n"
+          "  --speed N            the life of nodes runs N times faster: spot eviction notice, drain\n"
+          "                       and repair timeouts, kubelet and autoscaler intervals, log growth\n"
+          "                       (default 1: Azure's and Kubernetes' own timings)\n"
           "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
           "                       full: also survives power loss (fsync per commit)\n"
           "  --quiet              no per-request log lines\n"
@@ -123,6 +127,7 @@ int ak_cmd_serve(int argc, char **argv)
     const char *catalog = NULL;
     const char *sub = DEFAULT_SUBSCRIPTION;
     int64_t provision_ms = 500, node_ready_ms = 1000, pod_start_ms = 1000;
+    double speed = 1;
     enum ak_store_sync sync = AK_SYNC_NORMAL;
     bool quiet = false;
     static const struct option opts[] = {
@@ -131,6 +136,7 @@ int ak_cmd_serve(int argc, char **argv)
         {"provision-ms", required_argument, NULL, 'p'},
         {"node-ready-ms", required_argument, NULL, 'N'},
         {"pod-start-ms", required_argument, NULL, 'P'},
+        {"speed", required_argument, NULL, 'X'},
         {"sync", required_argument, NULL, 's'},
         {"log-level", required_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -170,6 +176,15 @@ int ak_cmd_serve(int argc, char **argv)
             else
                 pod_start_ms = v;
             break;
+        case 'X': {
+            double d;
+            if (ak_parse_double(optarg, &d) != 0 || !(d >= 1 && d <= 1000000)) {
+                fprintf(stderr, "aksemu serve: --speed must be 1..1000000, got '%s'\n", optarg);
+                return 2;
+            }
+            speed = d;
+            break;
+        }
         case 's':
             if (strcmp(optarg, "normal") == 0)
                 sync = AK_SYNC_NORMAL;
@@ -247,7 +262,7 @@ int ak_cmd_serve(int argc, char **argv)
         fprintf(stderr, "aksemu serve: %s\n", err.message);
         goto out;
     }
-    struct ak_kworld_config kcfg = {node_ready_ms, pod_start_ms, 5000};
+    struct ak_kworld_config kcfg = {node_ready_ms, pod_start_ms, 5000, speed};
     d.kworld = ak_kworld_new(d.state, d.loop, &kcfg);
     d.kctrl = ak_kctrl_new(d.kworld);
     d.kapi = ak_kapi_new(d.kworld);

@@ -15,7 +15,7 @@
  *           or a pod changes and every minute (its unschedulableQ);
  *   timers  pods whose next kubelet step is due at a time (start-up, a job pod's end), a heap;
  *   nodes   per node: its pods, its NoExecute taints, its pod IP allocation. */
-#include "ak_kctrl.h"
+#include "ak_kctrl_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -38,115 +38,12 @@ extern const char ak_addons_yaml[]; /* generated from data/addons.yaml */
 
 #define RUN_DURATION_ANN "aksemu.io/run-duration"
 #define EXIT_CODE_ANN "aksemu.io/exit-code"
+#define STOP_DURATION_ANN "aksemu.io/stop-duration"
 #define DEFAULT_JOB_RUN_MS 5000
 #define BURST_REPLICAS 500      /* replicaset/job controllers: pods created per sync */
 #define PASS_BUDGET_NS 2000000 /* a pass yields to the loop after ~2 ms of work (and its
                                 * commit): requests wait at most about that long */
 #define UNSCHED_FLUSH_MS 60000  /* unschedulable pods are retried at least this often */
-
-struct kcs;
-struct nodeinfo;
-
-/* What scheduling needs from a pod spec, compiled once and shared by the pods whose specs
- * are identical (the replicas of one ReplicaSet). */
-struct psview {
-    struct psview *hnext; /* in the cluster's table */
-    uint64_t key;
-    uint32_t refs;
-    char *spec;          /* the spec text it was built from (NULL: not shared) */
-    size_t spec_len;
-    bool per_node;       /* DaemonSet pods: the node of the affinity term is the pod's */
-    struct ak_sched_pod sp; /* id and start_time are the pod's: see pod_sp() */
-    struct ak_kvs nodesel;
-    struct ak_strs pool;
-    struct ak_sched_toleration *tols;
-    size_t ntols;
-    struct ak_sched_nsel_term *terms;
-    size_t nterms;
-    struct ak_sched_nsel_req *reqs;
-    size_t nreqs, capreqs;
-    struct ak_sched_pref_term *prefs;
-    size_t nprefs;
-    const char **vals;
-    size_t nvals, capvals;
-    struct ak_sched_ext *ext;
-    size_t next;
-    bool host_network;
-};
-
-/* The scheduler's and the kubelet's state of one pod. */
-struct podsched {
-    struct kcs *cs;
-    struct ak_kobj *pod;
-    struct psview *v;
-    int32_t aq, tq;      /* index in the active / timer heap, -1 = not queued */
-    int64_t due;         /* timer heap key */
-    struct podsched *un_next, *un_prev;
-    struct nodeinfo *ni; /* the node whose pod list holds this pod */
-    struct podsched *nd_next, *nd_prev;
-    char *ds_node;       /* DaemonSet pods: the node their affinity pins them to */
-    uint64_t id;
-    int32_t node;
-    int16_t ip_ord;      /* -1: none (host network or not yet running) */
-    bool assigned;
-    bool unsched;        /* on the unschedulable list */
-};
-
-struct noexec {
-    char key[320], value[64];
-    int64_t since_ms;
-};
-
-struct nodeinfo {
-    char *name;
-    int32_t id;
-    uint64_t rv;
-    struct ak_kobj *obj; /* NULL once deleted */
-    struct ak_taint *taints;
-    size_t ntaints;
-    struct noexec *ne;
-    size_t nne;
-    unsigned char ip_used[256];
-    int cidr_a, cidr_b, cidr_c; /* podCIDR a.b.c.0/24 */
-    char ip[16];                /* InternalIP (IPv4) */
-    struct podsched *pods; /* bound pods */
-    size_t npods;
-    struct nodeinfo *gone_next;
-};
-
-struct pheap {
-    struct podsched **v;
-    size_t n, cap;
-};
-
-struct kcs {
-    struct ak_kctrl *ctrl;
-    struct ak_kcluster *kc;
-    struct ak_sched *sched;
-    struct ak_timer timer;
-    uint64_t next_pod_id;
-    struct psview *views[1024]; /* shared pod spec views by spec hash */
-    struct nodeinfo **by_id; /* by scheduler node id */
-    size_t cap_id;
-    struct nodeinfo *gone;   /* deleted nodes whose pods are still to collect */
-    struct ak_kobj *wq_head, *wq_tail;
-    struct ak_kobj *nq_head, *nq_tail;
-    struct pheap active, timers;
-    struct podsched *unsched;
-    size_t nunsched;
-    int64_t unsched_flush_ms;
-    bool retry_unsched; /* a node or a pod changed: the unschedulable pods get another try */
-    bool ns_dirty;      /* a namespace is terminating */
-    bool nodes_dirty;   /* the CoreDNS ladder */
-    bool in_pass;
-    int64_t pass_start_ns;
-    bool addons_done;
-};
-
-struct ak_kctrl {
-    struct ak_kworld *w;
-    struct ak_loop *loop;
-};
 
 static struct kcs *cs_of(struct ak_kcluster *kc)
 {
@@ -879,6 +776,7 @@ static void node_gone(struct kcs *cs, const char *name)
     for (struct podsched *ps = ni->pods; ps; ps = ps->nd_next)
         ps->assigned = false; /* the scheduler drops them with the node */
     ak_sched_node_remove(cs->sched, ni->id);
+    klife_node_gone(cs, name);
     cs->by_id[ni->id] = NULL;
     ni->obj = NULL;
     ni->gone_next = cs->gone;
@@ -947,6 +845,51 @@ static bool pod_ready(const struct ak_kobj *pod)
 {
     const struct ak_kpod *p = ak_kpod_of(pod);
     return p && strcmp(p->phase, "Running") == 0 && p->ready_ms && !pod->deleted_ms;
+}
+
+/* ---- for ak_klife.c ---- */
+
+int64_t kc_now(struct kcs *cs)
+{
+    return now_ms(cs);
+}
+
+struct nodeinfo *kc_node_info(struct kcs *cs, const char *name)
+{
+    return node_info(cs, name);
+}
+
+struct podsched *kc_ps_of(struct kcs *cs, struct ak_kobj *pod)
+{
+    return ps_of(cs, pod);
+}
+
+bool kc_pod_terminal(const struct ak_kobj *pod)
+{
+    return pod_terminal(pod);
+}
+
+bool kc_pod_ready(const struct ak_kobj *pod)
+{
+    return pod_ready(pod);
+}
+
+void kc_ev(struct kcs *cs, const struct ak_kobj *o, const char *type, const char *reason,
+           const char *component, const char *host, const char *fmt, ...)
+{
+    char msg[1100];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (strlen(msg) > 1024)
+        snprintf(msg + 1020, sizeof(msg) - 1020, " ...");
+    ak_kworld_event(cs->kc, o, type, reason, msg, component, host);
+}
+
+void kc_kick(struct kcs *cs)
+{
+    ak_kctrl_kick(cs->kc);
 }
 
 /* ------------------------------------------------------------------ replicasets */
@@ -1786,8 +1729,16 @@ static void reconcile_pdb(struct kcs *cs, struct ak_kobj *pdb)
 int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, struct ak_err *err,
                    char *cause, size_t causelen)
 {
-    struct kcs *cs = cs_of(kc);
+    return kc_evict(cs_of(kc), pod, dry_run, err, cause, causelen, NULL);
+}
+
+int kc_evict(struct kcs *cs, struct ak_kobj *pod, bool dry_run, struct ak_err *err, char *cause,
+             size_t causelen, struct ak_kobj **pdb_out)
+{
+    struct ak_kcluster *kc = cs->kc;
     struct ak_kstore *ks = kc->ks;
+    if (pdb_out)
+        *pdb_out = NULL;
     struct ak_kpod *kp = ak_kpod_of(pod);
     bool direct = pod->deleted_ms || !kp || strcmp(kp->phase, "Pending") == 0 || pod_terminal(pod);
     struct ak_kobj *match = NULL;
@@ -1826,6 +1777,8 @@ int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, st
             snprintf(cause, causelen, "The disruption budget %s needs %lld healthy pods and has %lld currently",
                      match->name, (long long)pc.desired, (long long)pc.healthy);
             json_decref(j);
+            if (pdb_out)
+                *pdb_out = match;
             return ak_err_set(err, 429, "TooManyRequests",
                               "Cannot evict pod as it would violate the pod's disruption budget.");
         }
@@ -1852,13 +1805,40 @@ int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, st
         return 0;
     ev(cs, pod, "Normal", "Killing", "kubelet", kp && kp->node ? kp->node : NULL, "Stopping container %s",
        kp && kp->nc ? kp->c[0].name : pod->name);
-    char ns[256], name[256], uid[37];
-    snprintf(ns, sizeof(ns), "%s", pod->ns);
-    snprintf(name, sizeof(name), "%s", pod->name);
-    snprintf(uid, sizeof(uid), "%s", pod->uid);
-    ak_kstore_delete(ks, pod);
-    ak_kctrl_deleted(kc, AK_KIND_POD, ns, name, uid, "Background");
+    kc_terminate_pod(cs, pod);
     return 0;
+}
+
+/* A graceful delete: the containers stop after the pod's stop time (annotation
+ * aksemu.io/stop-duration, default 0: at once), at most terminationGracePeriodSeconds; the
+ * pod shows Terminating (deletionTimestamp) meanwhile and keeps its place on the node. */
+void kc_terminate_pod(struct kcs *cs, struct ak_kobj *pod)
+{
+    if (pod->deleted_ms)
+        return;
+    json_t *j = ak_kobj_json(pod);
+    json_t *meta = json_object_get(j, "metadata");
+    int64_t stop = parse_duration_ms(ak_json_str(json_object_get(meta, "annotations"), STOP_DURATION_ANN), 0);
+    json_t *tg = json_object_get(json_object_get(j, "spec"), "terminationGracePeriodSeconds");
+    int64_t grace_s = json_is_integer(tg) ? json_integer_value(tg) : 30;
+    if (stop > grace_s * 1000)
+        stop = grace_s * 1000;
+    if (stop <= 0) {
+        json_decref(j);
+        kc_delete_pod(cs, pod);
+        return;
+    }
+    char t[40];
+    int64_t now = kc_now(cs);
+    ak_k8s_time(now + ak_kworld_dur(ak_kworld_config(cs->kc->world), grace_s * 1000), t);
+    ak_json_set_str(meta, "deletionTimestamp", t);
+    json_object_set_new(meta, "deletionGracePeriodSeconds", json_integer(grace_s));
+    struct podsched *ps = kc_ps_of(cs, pod);
+    ps->stop_at = now + ak_kworld_dur(ak_kworld_config(cs->kc->world), stop);
+    struct ak_err err;
+    if (ak_kstore_update(cs->kc->ks, pod, j, &err) != 0)
+        kc_delete_pod(cs, pod);
+    json_decref(j);
 }
 
 /* ------------------------------------------------------------------ scheduling and the kubelet */
@@ -1874,6 +1854,12 @@ static int alloc_ip(struct nodeinfo *ni)
 }
 
 /* Deletes a pod as a controller does (the kubelet's PodGC, the taint manager, preemption). */
+static void delete_pod(struct kcs *cs, struct ak_kobj *p);
+void kc_delete_pod(struct kcs *cs, struct ak_kobj *p)
+{
+    delete_pod(cs, p);
+}
+
 static void delete_pod(struct kcs *cs, struct ak_kobj *p)
 {
     char ns[256], name[256], uid[37];
@@ -2076,7 +2062,13 @@ static int64_t kubelet(struct kcs *cs)
         struct ak_kobj *p = ps->pod;
         struct ak_kpod *kp = ak_kpod_of(p);
         struct nodeinfo *ni = ps->ni;
-        if (p->removed || !ni)
+        if (p->removed)
+            continue;
+        if (p->deleted_ms && ps->stop_at) {
+            delete_pod(cs, p); /* its containers stopped: the kubelet's final delete */
+            continue;
+        }
+        if (!ni)
             continue;
         if (strcmp(kp->phase, "Pending") == 0 && kp->scheduled_ms) {
             snprintf(kp->phase, sizeof(kp->phase), "Running");
@@ -2400,6 +2392,14 @@ static void pod_sync(struct kcs *cs, struct ak_kobj *p, bool user)
     struct podsched *ps = ps_of(cs, p);
     if (!kp || !ps)
         return;
+    if (p->deleted_ms && !pod_terminal(p) && ps->stop_at) {
+        /* terminating: keeps its place until its containers stopped */
+        heap_remove(cs, &cs->active, ps);
+        unsched_del(cs, ps);
+        ps->due = ps->stop_at;
+        heap_push(cs, &cs->timers, ps);
+        return;
+    }
     if (pod_terminal(p) || p->deleted_ms) {
         if (ps->assigned)
             cs->retry_unsched = true; /* its resources are free */
@@ -2562,6 +2562,9 @@ static void reconcile(struct kcs *cs)
     int64_t due = kubelet(cs);
     if (tdue < due)
         due = tdue;
+    int64_t ldue = klife_pass(cs);
+    if (ldue < due)
+        due = ldue;
     /* the controllers see what just changed (pods bound or started) */
     run_queue(cs);
     if (cs->unsched && cs->unsched_flush_ms < due)
@@ -2615,6 +2618,7 @@ static void cluster_added(void *ud, struct ak_kcluster *kc)
     opts.pdb_ud = cs;
     cs->sched = ak_sched_new(&opts);
     ak_timer_init(&cs->timer, on_timer, cs);
+    klife_init(cs);
     kc->ctrl = cs;
     ak_kstore_set_hook(kc->ks, on_change, cs);
     resync(cs);
@@ -2638,6 +2642,7 @@ static void cluster_removed(void *ud, struct ak_kcluster *kc)
         for (struct ak_kobj *o = ak_kstore_first(kc->ks, k); o; o = ak_kstore_next(o))
             o->wq_in = false, o->wq_next = o->wq_prev = NULL;
     ak_timer_stop(cs->ctrl->loop, &cs->timer);
+    klife_free(cs);
     ak_sched_free(cs->sched);
     collect_gone_nodes_free(cs);
     for (size_t i = 0; i < cs->cap_id; i++)
@@ -2653,6 +2658,8 @@ static void cluster_removed(void *ud, struct ak_kcluster *kc)
 static void synced(void *ud, struct ak_kcluster *kc)
 {
     (void)ud;
+    if (cs_of(kc))
+        klife_synced(cs_of(kc));
     ak_kctrl_kick(kc);
 }
 
@@ -2663,6 +2670,7 @@ struct ak_kctrl *ak_kctrl_new(struct ak_kworld *w)
     c->loop = ak_kworld_loop(w);
     struct ak_kworld_hooks h = {cluster_added, cluster_removed, synced, c};
     ak_kworld_add_hooks(w, &h);
+    klife_register(c);
     return c;
 }
 

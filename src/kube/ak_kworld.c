@@ -853,10 +853,10 @@ static void sync_nodes(struct ak_kcluster *kc, const struct ak_cluster *cl)
             ak_node_name(p->vmss_name, in->id, name, sizeof(name));
             struct ak_kobj *o = ak_kstore_get(ks, AK_KIND_NODE, "", name);
             if (!up) {
-                if (o && strcmp(in->prov_state, "Deleting") == 0)
-                    delete_node(kc, o);
-                else if (o)
-                    ak_knode_of(o)->seen_gen = gen; /* keep it (e.g. stopped) */
+                /* kept while stopped, and while being removed: a scale-in drains the node
+                 * first; it goes with its instance */
+                if (o)
+                    ak_knode_of(o)->seen_gen = gen;
                 continue;
             }
             if (!o) {

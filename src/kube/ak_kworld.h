@@ -18,7 +18,16 @@ struct ak_kworld_config {
     int64_t node_ready_ms;  /* a new node reports Ready this long after it registers */
     int64_t pod_start_ms;   /* a bound pod's containers start this long after binding */
     int64_t reconcile_ms;   /* period of the node reconcile (AKS restores pool-owned labels) */
+    double speed;           /* life-cycle timings run this many times faster (>= 1) */
 };
+
+/* A life-cycle duration of the emulated world (Azure's or Kubernetes' figure) in loop ms. */
+static inline int64_t ak_kworld_dur(const struct ak_kworld_config *c, int64_t ms)
+{
+    double s = c->speed >= 1 ? c->speed : 1;
+    int64_t v = (int64_t)((double)ms / s + 0.5);
+    return v > 0 || ms <= 0 ? v : 1;
+}
 
 /* Per-cluster data the controllers hang off a kstore (ak_kstore_user). */
 struct ak_kcluster {

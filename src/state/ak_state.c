@@ -55,6 +55,8 @@ struct ak_state {
     char *sub, *sub_name, *tenant;
     int64_t (*now_ms)(void *);
     void *now_ud;
+    ak_pool_gate_fn gate;
+    void *gate_ud;
     struct ak_rand rng;
     uint64_t revision;
 
@@ -1107,6 +1109,39 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
             ak_log(AK_LOG_INFO, "ctrl", "agent pool %s deleted", p->id);
             ak_state_pool_delete(st, p);
         } else {
+            bool removing = false;
+            for (size_t i = 0; i < p->ninst && !removing; i++)
+                removing = strcmp(p->inst[i]->prov_state, "Deleting") == 0;
+            if (removing && st->gate) {
+                int64_t retry = 0;
+                char code[64] = "", msg[2048] = "";
+                enum ak_gate g = st->gate(st->gate_ud, p, op, &retry, code, sizeof(code), msg, sizeof(msg));
+                if (g == AK_GATE_WAIT) {
+                    op->due_ms = retry > op->due_ms ? retry : op->due_ms + 1;
+                    op_reindex(st, node_of(op));
+                    ak_state_touch(st, AK_K_OP, op);
+                    return;
+                }
+                if (g == AK_GATE_FAIL) {
+                    int live = 0;
+                    for (size_t i = 0; i < p->ninst; i++) {
+                        struct ak_instance *in = p->inst[i];
+                        if (strcmp(in->prov_state, "Deleting") == 0) {
+                            SET(in->prov_state, "Succeeded");
+                            ak_state_touch(st, AK_K_INST, in);
+                        }
+                        if (strcmp(in->prov_state, "Succeeded") == 0 || strcmp(in->prov_state, "Creating") == 0)
+                            live++;
+                    }
+                    p->spec.count = live;
+                    SET(p->prov_state, "Failed");
+                    ak_free_ptr(&p->op_id);
+                    ak_state_touch(st, AK_K_POOL, p);
+                    ak_log(AK_LOG_WARN, "ctrl", "agent pool %s: %s", p->id, msg);
+                    ak_state_op_finish(st, op, "Failed", code, msg);
+                    return;
+                }
+            }
             pool_settle(st, p);
         }
     } else if (kind == AK_K_CLUSTER) {
@@ -1157,6 +1192,12 @@ static size_t collect_due(struct ak_state *st, int64_t now)
     }
     scratch_sort(st, k);
     return k;
+}
+
+void ak_state_set_pool_gate(struct ak_state *st, ak_pool_gate_fn fn, void *ud)
+{
+    st->gate = fn;
+    st->gate_ud = ud;
 }
 
 int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err)

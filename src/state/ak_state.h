@@ -180,6 +180,15 @@ void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms);
 
 /* Run the completion step of every in-progress operation whose due time has passed;
  * returns the next due time (or INT64_MAX). */
+/* A pool operation that removes instances (scale-in) completes only when the gate lets it:
+ * the Kubernetes side drains the nodes first. WAIT re-checks at *retry_at_ms; FAIL ends the
+ * operation Failed with (code, msg), the instances stay and the pool is Failed, as AKS leaves
+ * a scale-in whose drain did not finish. */
+enum ak_gate { AK_GATE_GO, AK_GATE_WAIT, AK_GATE_FAIL };
+typedef enum ak_gate (*ak_pool_gate_fn)(void *ud, struct ak_pool *p, struct ak_op *op,
+                                        int64_t *retry_at_ms, char *code, size_t codelen,
+                                        char *msg, size_t msglen);
+void ak_state_set_pool_gate(struct ak_state *st, ak_pool_gate_fn fn, void *ud);
 int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err);
 int64_t ak_state_next_due(const struct ak_state *st);
 
