@@ -466,7 +466,8 @@ int ak_args_parse(struct ak_args *a, const char *prog, const char *summary,
     a->prog = prog;
     a->n = nspec + AK_ARRAY_LEN(globals);
     struct ak_argspec *all = ak_xcalloc(a->n, sizeof(*all));
-    memcpy(all, spec, nspec * sizeof(*spec));
+    if (nspec)
+        memcpy(all, spec, nspec * sizeof(*spec));
     memcpy(all + nspec, globals, sizeof(globals));
     a->spec = all;
     a->v = ak_xcalloc(a->n, sizeof(*a->v));
