@@ -288,6 +288,7 @@ int ak_cmd_serve(int argc, char **argv)
         .ca_pem = tls.ca_pem,
         .provision_ms = provision_ms,
         .port = ak_http_port(d.http),
+        .speed = speed,
     };
     d.arm = ak_arm_new(d.state, &d.ctrl, &acfg);
     /* operations that were in progress when the daemon stopped resume now */

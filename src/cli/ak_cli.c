@@ -42,6 +42,20 @@ static const struct cmd cmds[] = {
     {"vmss list", ak_cmd_vmss_list, "List VMSS."},
     {"vmss list-instances", ak_cmd_vmss_list_instances,
      "Get a list of all virtual machines in a VM scale sets."},
+    {"vmss simulate-eviction", ak_cmd_vmss_simulate_eviction,
+     "Simulate the eviction of a Spot virtual machine in a VM scale set."},
+    {"fault list", ak_cmd_fault_list, "List the faults in effect."},
+    {"fault node-unhealthy", ak_cmd_fault_node,
+     "Make a node's kubelet stop posting: NotReady, then AKS auto-repair."},
+    {"fault node-healthy", ak_cmd_fault_node, "Let a node's kubelet post again."},
+    {"fault spot-evict", ak_cmd_fault_node, "Evict a spot node now (Preempt, 30 s notice)."},
+    {"fault eviction-rate", ak_cmd_fault_pool, "Evict a spot pool's nodes at random, at a rate per node-hour."},
+    {"fault spot-price", ak_cmd_fault_pool,
+     "Give a spot pool a price series; prices above its spotMaxPrice evict its nodes."},
+    {"fault provision-failure", ak_cmd_fault_pool,
+     "Make the next new instances of a pool fail provisioning (CSE exit status)."},
+    {"fault slow-provisioning", ak_cmd_fault_pool,
+     "Make a pool's instance-creating operations take longer."},
 };
 
 static const struct {
@@ -52,6 +66,7 @@ static const struct {
     {"aks", "Manage Azure Kubernetes Services."},
     {"aks nodepool", "Commands to manage node pools in Kubernetes kubernetes cluster."},
     {"vmss", "Manage groupings of virtual machines in an Azure Virtual Machine Scale Set (VMSS)."},
+    {"fault", "Inject faults into the emulated clusters (aksemu's own commands)."},
 };
 
 static bool only_whitespace(const char *s)

@@ -37,6 +37,11 @@ int ak_cmd_np_wait(const char *prog, const char *summary, int argc, char **argv)
 
 int ak_cmd_vmss_list(const char *prog, const char *summary, int argc, char **argv);
 int ak_cmd_vmss_list_instances(const char *prog, const char *summary, int argc, char **argv);
+int ak_cmd_vmss_simulate_eviction(const char *prog, const char *summary, int argc, char **argv);
+
+int ak_cmd_fault_node(const char *prog, const char *summary, int argc, char **argv);
+int ak_cmd_fault_pool(const char *prog, const char *summary, int argc, char **argv);
+int ak_cmd_fault_list(const char *prog, const char *summary, int argc, char **argv);
 
 /* ---- helpers shared by the commands (ak_cli_util.c) */
 

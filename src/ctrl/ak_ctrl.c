@@ -36,6 +36,13 @@ void ak_ctrl_kick(struct ak_ctrl *c)
         ak_timer_start_at(c->loop, &c->timer, due);
 }
 
+void ak_ctrl_poke(struct ak_ctrl *c)
+{
+    int64_t now = ak_loop_now(c->loop);
+    if (!ak_timer_active(&c->timer) || c->timer.due_ms > now)
+        ak_timer_start_at(c->loop, &c->timer, now);
+}
+
 void ak_ctrl_stop(struct ak_ctrl *c)
 {
     ak_timer_stop(c->loop, &c->timer);

@@ -17,6 +17,9 @@ struct ak_ctrl {
 
 void ak_ctrl_init(struct ak_ctrl *c, struct ak_loop *loop, struct ak_state *st);
 void ak_ctrl_kick(struct ak_ctrl *c);
+/* Something changed outside an operation (a fault, a spot eviction): the followers
+ * (on_change) run on the next loop iteration. */
+void ak_ctrl_poke(struct ak_ctrl *c);
 void ak_ctrl_stop(struct ak_ctrl *c);
 
 #endif

@@ -785,22 +785,7 @@ static void node_gone(struct kcs *cs, const char *name)
 
 /* ------------------------------------------------------------------ helpers */
 
-static void ev(struct kcs *cs, const struct ak_kobj *o, const char *type, const char *reason,
-               const char *component, const char *host, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
-
-static void ev(struct kcs *cs, const struct ak_kobj *o, const char *type, const char *reason,
-               const char *component, const char *host, const char *fmt, ...)
-{
-    char msg[1100];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (strlen(msg) > 1024)
-        snprintf(msg + 1020, sizeof(msg) - 1020, " ...");
-    ak_kworld_event(cs->kc, o, type, reason, msg, component, host);
-}
+#define ev kc_ev /* events, everywhere in the controllers through one helper */
 
 static int64_t parse_duration_ms(const char *s, int64_t def)
 {
@@ -2156,7 +2141,8 @@ static int64_t taint_eviction(struct kcs *cs)
                     else if (v->tols[k].seconds < secs)
                         secs = v->tols[k].seconds < 0 ? 0 : v->tols[k].seconds;
                 }
-                int64_t at = !tolerated ? now : forever ? INT64_MAX : ni->ne[t].since_ms + secs * 1000;
+                int64_t at = !tolerated ? now : forever ? INT64_MAX
+                             : ni->ne[t].since_ms + ak_kworld_dur(ak_kworld_config(cs->kc->world), secs * 1000);
                 if (at < evict_at)
                     evict_at = at;
             }

@@ -348,6 +348,7 @@ static void node_free(void *p)
         return;
     free(n->pool);
     free(n->ready_message);
+    free(n->xconds);
     free(n);
 }
 
@@ -379,6 +380,7 @@ static int node_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
     cpy(n->a_ephemeral, sizeof(n->a_ephemeral), ak_json_str(alloc, "ephemeral-storage"));
     size_t i;
     json_t *c;
+    json_t *xc = NULL;
     json_array_foreach(json_object_get(st, "conditions"), i, c)
     {
         const char *type = ak_json_str(c, "type"), *status = ak_json_str(c, "status");
@@ -388,6 +390,7 @@ static int node_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
         if (strcmp(type, "Ready") == 0) {
             n->has_ready = true;
             n->ready = t;
+            n->unknown = strcmp(status, "Unknown") == 0;
             cpy(n->ready_reason, sizeof(n->ready_reason), ak_json_str(c, "reason"));
             n->ready_message = ak_xstrdup(ak_json_str(c, "message"));
             n->ready_since_ms = tms(json_object_get(c, "lastTransitionTime"));
@@ -397,7 +400,15 @@ static int node_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
             n->disk_pressure = t;
         } else if (strcmp(type, "PIDPressure") == 0) {
             n->pid_pressure = t;
+        } else {
+            if (!xc)
+                xc = json_array();
+            json_array_append(xc, c);
         }
+    }
+    if (xc) {
+        n->xconds = json_dumps(xc, JSON_COMPACT);
+        json_decref(xc);
     }
     json_t *a;
     json_array_foreach(json_object_get(st, "addresses"), i, a)
@@ -416,6 +427,7 @@ static int node_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
     if (old) {
         n->instance = old->instance;
         n->heartbeat_ms = old->heartbeat_ms;
+        n->seen_gen = old->seen_gen;
         n->pressure_since_ms = old->pressure_since_ms;
         node_free(old);
     }
@@ -435,11 +447,11 @@ static void node_res(struct ak_buf *b, const char *cpu, const char *eph, const c
     ak_buf_printf(b, ",\"pods\":\"%s\"}", pods);
 }
 
-static void ncond(struct ak_buf *b, bool first, const char *type, bool status, int64_t hb,
+static void ncond(struct ak_buf *b, bool first, const char *type, int status, int64_t hb,
                   int64_t lt, const char *reason, const char *msg)
 {
     ak_buf_printf(b, "%s{\"type\":\"%s\",\"status\":\"%s\",\"lastHeartbeatTime\":", first ? "" : ",",
-                  type, status ? "True" : "False");
+                  type, status < 0 ? "Unknown" : status ? "True" : "False");
     put_time(b, hb);
     ak_buf_puts(b, ",\"lastTransitionTime\":");
     put_time(b, lt);
@@ -462,6 +474,18 @@ static void node_render(const struct ak_kobj *o, struct ak_buf *b, int64_t now)
     ak_buf_puts(b, ",\"allocatable\":");
     node_res(b, n->a_cpu, n->a_ephemeral, n->a_memory, n->pods, n->gpus);
     ak_buf_puts(b, ",\"conditions\":[");
+    if (n->xconds && n->xconds[0] == '[' && n->xconds[1] != ']') {
+        /* node-problem-detector's conditions come first, as on AKS */
+        size_t xl = strlen(n->xconds);
+        ak_buf_append(b, n->xconds + 1, xl - 2);
+        ak_buf_putc(b, ',');
+    }
+    if (n->unknown) {
+        static const char *const types[] = {"MemoryPressure", "DiskPressure", "PIDPressure", "Ready"};
+        for (int k = 0; k < 4; k++)
+            ncond(b, k == 0, types[k], -1, hb, lt, "NodeStatusUnknown", "Kubelet stopped posting node status.");
+        goto addresses;
+    }
     ncond(b, true, "MemoryPressure", n->memory_pressure, hb, pt,
           n->memory_pressure ? "KubeletHasInsufficientMemory" : "KubeletHasSufficientMemory",
           n->memory_pressure ? "kubelet has insufficient memory available"
@@ -478,6 +502,7 @@ static void node_render(const struct ak_kobj *o, struct ak_buf *b, int64_t now)
                      : n->ready        ? "kubelet is posting ready status"
                                        : "container runtime network not ready";
     ncond(b, false, "Ready", n->ready, hb, lt, rr, rm);
+addresses:
     ak_buf_puts(b, "],\"addresses\":[");
     if (n->internal_ip[0])
         ak_buf_printf(b, "{\"type\":\"InternalIP\",\"address\":\"%s\"},", n->internal_ip);

@@ -47,6 +47,8 @@ struct ak_knode {
     int64_t ready_since_ms;  /* lastTransitionTime of Ready */
     int64_t heartbeat_ms;    /* last kubelet heartbeat (0 = now, while healthy) */
     bool memory_pressure, disk_pressure, pid_pressure;
+    bool unknown;            /* the kubelet stopped posting: the four conditions are Unknown */
+    char *xconds;            /* other conditions (node-problem-detector's), JSON array text */
     int64_t pressure_since_ms;
     char internal_ip[40];
     char cpu[16], memory[32], ephemeral[32], pods[12], gpus[8];

@@ -87,6 +87,7 @@ static void kc_free(struct ak_kcluster *kc)
         return;
     ak_kstore_free(kc->ks);
     free(kc->cluster_id);
+    free(kc->lost);
     free(kc->ip_used);
     free(kc->cidr_used);
     free(kc);
@@ -561,6 +562,110 @@ static bool taint_in(const json_t *arr, const char *key, const char *effect)
     return false;
 }
 
+static void taint_add(json_t *arr, const char *key, const char *effect, int64_t added_ms)
+{
+    if (taint_in(arr, key, effect))
+        return;
+    json_t *t = json_pack("{s:s,s:s}", "key", key, "effect", effect);
+    if (added_ms) {
+        char tt[40];
+        ak_k8s_time(added_ms, tt);
+        ak_json_set_str(t, "timeAdded", tt);
+    }
+    json_array_append_new(arr, t);
+}
+
+static bool taint_del(json_t *arr, const char *key)
+{
+    bool changed = false;
+    for (size_t i = 0; i < json_array_size(arr);) {
+        if (ak_streq(ak_json_str(json_array_get(arr, i), "key"), key)) {
+            json_array_remove(arr, i);
+            changed = true;
+        } else {
+            i++;
+        }
+    }
+    return changed;
+}
+
+#define T_UNREACHABLE "node.kubernetes.io/unreachable"
+#define T_SHUTDOWN "node.cloudprovider.kubernetes.io/shutdown"
+#define NODE_MONITOR_GRACE_MS 50000 /* node-monitor-grace-period, Kubernetes 1.32+ */
+
+/* cloud-provider-azure: these power states are a shut-down instance */
+static bool shut_down(const char *power)
+{
+    return strcmp(power, "stopped") == 0 || strcmp(power, "deallocated") == 0 ||
+           strcmp(power, "deallocating") == 0;
+}
+
+/* The node of an instance whose kubelet does not post (stopped, deallocated, starting, or
+ * made unhealthy): its heartbeat stays at the time it stopped; after node-monitor-grace-period
+ * the node lifecycle controller marks the conditions Unknown and taints the node unreachable;
+ * the cloud node lifecycle controller taints a shut-down instance's node. */
+static void enforce_down(struct ak_kcluster *kc, struct ak_kobj *o, const struct ak_instance *in,
+                         int64_t now)
+{
+    struct ak_knode *kn = ak_knode_of(o);
+    int64_t since = in->down_ms ? in->down_ms : now;
+    kn->heartbeat_ms = since;
+    int64_t grace_end = since + ak_kworld_dur(ak_kworld_config(kc->world), NODE_MONITOR_GRACE_MS);
+    bool want_unknown = now >= grace_end;
+    if (!want_unknown && grace_end < kc->world->ready_due)
+        kc->world->ready_due = grace_end;
+    json_t *j = ak_kobj_json(o);
+    json_t *spec = json_object_get(j, "spec");
+    json_t *taints = json_object_get(spec, "taints");
+    if (!json_is_array(taints)) {
+        taints = json_array();
+        json_object_set_new(spec, "taints", taints);
+    }
+    bool changed = false;
+    bool want_shutdown = shut_down(in->power);
+    if (want_shutdown != taint_in(taints, T_SHUTDOWN, "NoSchedule")) {
+        if (want_shutdown)
+            taint_add(taints, T_SHUTDOWN, "NoSchedule", 0);
+        else
+            taint_del(taints, T_SHUTDOWN);
+        changed = true;
+    }
+    if (want_unknown && !kn->unknown) {
+        char tt[40];
+        ak_k8s_time(now, tt);
+        size_t ci;
+        json_t *c;
+        json_array_foreach(json_object_get(json_object_get(j, "status"), "conditions"), ci, c)
+        {
+            const char *type = ak_json_str(c, "type");
+            if (ak_streq(type, "Ready") || ak_streq(type, "MemoryPressure") ||
+                ak_streq(type, "DiskPressure") || ak_streq(type, "PIDPressure")) {
+                ak_json_set_str(c, "status", "Unknown");
+                ak_json_set_str(c, "reason", "NodeStatusUnknown");
+                ak_json_set_str(c, "message", "Kubelet stopped posting node status.");
+                ak_json_set_str(c, "lastTransitionTime", tt);
+            }
+        }
+        taint_add(taints, T_UNREACHABLE, "NoSchedule", 0);
+        taint_add(taints, T_UNREACHABLE, "NoExecute", now);
+        changed = true;
+    }
+    if (changed) {
+        struct ak_err err;
+        if (ak_kstore_update(kc->ks, o, j, &err) != 0)
+            ak_log(AK_LOG_ERROR, "kube", "node %s: %s", o->name, err.message);
+        kn = ak_knode_of(o);
+        kn->heartbeat_ms = since;
+        if (want_unknown) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "Node %s status is now: NodeNotReady", o->name);
+            ak_kworld_event(kc, o, "Normal", "NodeNotReady", msg, "node-controller", NULL);
+            ak_log(AK_LOG_INFO, "kube", "node %s: NotReady (kubelet stopped posting)", o->name);
+        }
+    }
+    json_decref(j);
+}
+
 /* Desired labels and taints of a node of pool p. */
 static void desired(const struct ak_cluster *cl, const struct ak_pool *p,
                     const struct ak_instance *in, const char *node, struct ak_kvs *labels)
@@ -700,7 +805,7 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
     struct ak_kvs want = {0};
     desired(cl, p, in, o->name, &want);
     uint64_t fp = want_fp(&want, p);
-    if (kn->enforced_rv == o->rv && kn->enforced_fp == fp && kn->ready == want_ready) {
+    if (kn->enforced_rv == o->rv && kn->enforced_fp == fp && kn->ready == want_ready && !kn->heartbeat_ms) {
         ak_kvs_release(&want);
         return false; /* nothing changed since the last enforcement */
     }
@@ -762,7 +867,12 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
         }
     }
     json_decref(pool_taints);
-    /* readiness */
+    /* readiness; a kubelet that posts again clears what the node controllers set */
+    if (want_ready && (kn->heartbeat_ms || kn->unknown)) {
+        taint_del(taints, T_UNREACHABLE);
+        taint_del(taints, T_SHUTDOWN);
+        changed = true;
+    }
     if (want_ready && !kn->ready) {
         size_t jdx;
         json_t *u;
@@ -804,6 +914,7 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
     }
     json_decref(j);
     kn = ak_knode_of(o); /* an update replaces the typed state */
+    kn->heartbeat_ms = 0;
     kn->enforced_rv = o->rv;
     kn->enforced_fp = fp;
     if (became_ready) {
@@ -852,13 +963,19 @@ static void sync_nodes(struct ak_kcluster *kc, const struct ak_cluster *cl)
             char name[128];
             ak_node_name(p->vmss_name, in->id, name, sizeof(name));
             struct ak_kobj *o = ak_kstore_get(ks, AK_KIND_NODE, "", name);
-            if (!up) {
-                /* kept while stopped, and while being removed: a scale-in drains the node
-                 * first; it goes with its instance */
-                if (o)
-                    ak_knode_of(o)->seen_gen = gen;
+            if (o && strcmp(in->prov_state, "Deleting") == 0) {
+                /* kept while being removed: a scale-in drains the node first; it goes with
+                 * its instance */
+                ak_knode_of(o)->seen_gen = gen;
                 continue;
             }
+            if (o && (!up || in->fault[0] || in->down_ms)) {
+                enforce_down(kc, o, in, now);
+                ak_knode_of(o)->seen_gen = gen; /* after: an update rebuilds the node's view */
+                continue;
+            }
+            if (!up)
+                continue;
             if (!o) {
                 create_node(kc, cl, p, in, name);
                 o = ak_kstore_get(ks, AK_KIND_NODE, "", name);
@@ -874,11 +991,34 @@ static void sync_nodes(struct ak_kcluster *kc, const struct ak_cluster *cl)
             }
         }
     }
-    /* nodes without an instance go */
+    /* nodes without an instance go (a lost one after the grace period) */
+    int64_t grace = ak_kworld_dur(ak_kworld_config(kc->world), NODE_MONITOR_GRACE_MS);
     for (struct ak_kobj *o = ak_kstore_first(ks, AK_KIND_NODE); o;) {
         struct ak_kobj *next = ak_kstore_next(o);
-        if (ak_knode_of(o)->seen_gen != gen)
+        struct ak_knode *kn = ak_knode_of(o);
+        if (kn->seen_gen != gen) {
+            size_t li = 0;
+            while (li < kc->nlost && strcmp(kc->lost[li].name, o->name) != 0)
+                li++;
+            if (li < kc->nlost) {
+                int64_t end = kc->lost[li].at_ms + grace;
+                if (now < end) {
+                    kn->heartbeat_ms = kc->lost[li].at_ms;
+                    if (end < kc->world->ready_due)
+                        kc->world->ready_due = end;
+                    o = next;
+                    continue;
+                }
+                char msg[300];
+                snprintf(msg, sizeof(msg), "Node %s status is now: NodeNotReady", o->name);
+                ak_kworld_event(kc, o, "Normal", "NodeNotReady", msg, "node-controller", NULL);
+                kc->lost[li] = kc->lost[--kc->nlost];
+            }
+            char msg[300];
+            snprintf(msg, sizeof(msg), "Deleting node %s because it does not exist in the cloud provider", o->name);
+            ak_kworld_event(kc, o, "Normal", "DeletingNode", msg, "cloud-node-lifecycle-controller", NULL);
             delete_node(kc, o);
+        }
         o = next;
     }
 }
@@ -899,6 +1039,24 @@ static int64_t next_due(struct ak_kworld *w)
 int ak_kworld_commit(struct ak_kworld *w, struct ak_err *err)
 {
     return ak_state_commit(w->st, err);
+}
+
+void ak_kworld_kick(struct ak_kworld *w)
+{
+    int64_t now = ak_loop_now(w->loop);
+    if (!ak_timer_active(&w->timer) || w->timer.due_ms > now)
+        ak_timer_start_at(w->loop, &w->timer, now);
+}
+
+void ak_kworld_node_lost(struct ak_kcluster *kc, const char *node)
+{
+    for (size_t i = 0; i < kc->nlost; i++)
+        if (strcmp(kc->lost[i].name, node) == 0)
+            return;
+    AK_GROW(kc->lost, kc->nlost + 1, kc->caplost);
+    snprintf(kc->lost[kc->nlost].name, sizeof(kc->lost[0].name), "%s", node);
+    kc->lost[kc->nlost].at_ms = ak_loop_now(kc->world->loop);
+    kc->nlost++;
 }
 
 void ak_kworld_sync(struct ak_kworld *w)

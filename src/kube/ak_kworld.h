@@ -29,6 +29,11 @@ static inline int64_t ak_kworld_dur(const struct ak_kworld_config *c, int64_t ms
     return v > 0 || ms <= 0 ? v : 1;
 }
 
+struct ak_lost_node {
+    char name[128];
+    int64_t at_ms;
+};
+
 /* Per-cluster data the controllers hang off a kstore (ak_kstore_user). */
 struct ak_kcluster {
     struct ak_kworld *world;
@@ -42,6 +47,8 @@ struct ak_kcluster {
     void *events;             /* the event index (ak_kworld) */
     uint64_t sync_gen;        /* node reconcile generation */
     bool purge;               /* the cluster was deleted: remove its stored objects */
+    struct ak_lost_node *lost; /* nodes whose instance vanished, kept for the grace period */
+    size_t nlost, caplost;
 };
 
 struct ak_kworld *ak_kworld_new(struct ak_state *st, struct ak_loop *loop,
@@ -79,6 +86,12 @@ void ak_kworld_event(struct ak_kcluster *kc, const struct ak_kobj *about, const 
 void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns,
                          const char *name, const char *uid, const char *type, const char *reason,
                          const char *message, const char *component, const char *host);
+
+/* The ARM state changed outside an operation: sync on the next loop iteration. */
+void ak_kworld_kick(struct ak_kworld *w);
+/* The instance of a node vanished (a spot eviction with Delete): the node stays until
+ * node-monitor-grace-period has passed, then the cloud node lifecycle controller deletes it. */
+void ak_kworld_node_lost(struct ak_kcluster *kc, const char *node);
 
 /* Commits pending Kubernetes changes (and any ARM ones) now. */
 int ak_kworld_commit(struct ak_kworld *w, struct ak_err *err);

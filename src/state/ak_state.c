@@ -108,6 +108,7 @@ static void pool_free(struct ak_pool *p)
     free(p->inst);
     ak_pool_spec_release(&p->spec);
     json_decref(p->extra);
+    free(p->fault.prices);
     free(p->name);
     free(p->id);
     free(p->op_id);
@@ -548,6 +549,18 @@ static json_t *enc_pool(const struct ak_pool *p)
     ak_json_set_str(o, "createOpId", p->create_op_id);
     json_object_set_new(o, "created", json_integer(p->created_ms));
     json_object_set_new(o, "nextInstanceId", json_integer(p->next_instance_id));
+    const struct ak_pool_faults *f = &p->fault;
+    if (f->fail_next || f->slow_ms || f->evict_per_hour > 0 || f->nprices) {
+        json_t *fj = json_pack("{s:i,s:i,s:I,s:f,s:I,s:I}", "failNext", f->fail_next, "failExit",
+                               f->fail_exit, "slowMs", (json_int_t)f->slow_ms, "evictPerHour",
+                               f->evict_per_hour, "priceStepMs", (json_int_t)f->price_step_ms,
+                               "priceStartMs", (json_int_t)f->price_start_ms);
+        json_t *pa = json_array();
+        for (size_t i = 0; i < f->nprices; i++)
+            json_array_append_new(pa, json_real(f->prices[i]));
+        json_object_set_new(fj, "prices", pa);
+        json_object_set_new(o, "faults", fj);
+    }
     return o;
 }
 
@@ -561,6 +574,19 @@ static json_t *enc_inst(const struct ak_instance *in)
     json_object_set_new(o, "created", json_integer(in->created_ms));
     ak_json_set_str(o, "zone", in->zone);
     json_object_set_new(o, "fd", json_integer(in->fault_domain));
+    if (in->down_ms)
+        json_object_set_new(o, "down", json_integer(in->down_ms));
+    if (in->fault[0])
+        ak_json_set_str(o, "fault", in->fault);
+    if (in->evict_at_ms) {
+        json_object_set_new(o, "evictAt", json_integer(in->evict_at_ms));
+        ak_json_set_str(o, "eventId", in->event_id);
+        ak_json_set_str(o, "eventType", in->event_type);
+    }
+    if (in->status_code[0]) {
+        ak_json_set_str(o, "statusCode", in->status_code);
+        ak_json_set_str(o, "statusMsg", in->status_msg);
+    }
     return o;
 }
 
@@ -854,53 +880,227 @@ static struct ak_instance *instance_add(struct ak_state *st, struct ak_pool *p, 
         /* AKS spot scale sets use one fault domain; regular pools spread over 5 */
         in->fault_domain = ak_pool_is_spot(&p->spec) ? 0 : (int)(id % 5);
     }
+    if (p->fault.fail_next > 0) {
+        p->fault.fail_next--;
+        int code = p->fault.fail_exit ? p->fault.fail_exit : 50;
+        snprintf(in->status_code, sizeof(in->status_code), "ProvisioningState/failed/VMExtensionProvisioningError");
+        snprintf(in->status_msg, sizeof(in->status_msg),
+                 "VM has reported a failure when processing extension 'vmssCSE' (publisher "
+                 "'Microsoft.Azure.Extensions' and type 'CustomScript'). Error message: 'Enable "
+                 "failed: failed to execute command: command terminated with exit status=%d'",
+                 code);
+    }
     AK_GROW(p->inst, p->ninst + 1, p->capinst);
     p->inst[p->ninst++] = in;
     ak_state_touch(st, AK_K_INST, in);
     return in;
 }
 
+int ak_state_schedule_eviction(struct ak_state *st, struct ak_instance *in, int64_t notice_ms,
+                               struct ak_err *err)
+{
+    struct ak_pool *p = in->pool;
+    if (!ak_pool_is_spot(&p->spec))
+        return ak_err_set(err, 409, "OperationNotAllowed",
+                          "Simulate eviction is supported only for Spot virtual machines; scale set "
+                          "'%s' has priority Regular.",
+                          p->vmss_name);
+    if (strcmp(in->prov_state, "Succeeded") != 0 || strcmp(in->power, "running") != 0)
+        return ak_err_set(err, 409, "OperationNotAllowed",
+                          "The virtual machine '%s_%lld' is not running (provisioning state %s, "
+                          "power state %s) and cannot be evicted.",
+                          p->vmss_name, (long long)in->id, in->prov_state, in->power);
+    if (in->evict_at_ms)
+        return 0; /* already scheduled: the same event */
+    in->evict_at_ms = ak_state_now(st) + (notice_ms > 0 ? notice_ms : 1);
+    fill_uuid(st, in->event_id);
+    snprintf(in->event_type, sizeof(in->event_type), "Preempt");
+    ak_state_touch(st, AK_K_INST, in);
+    ak_log(AK_LOG_INFO, "state", "scale set %s instance %lld: spot eviction scheduled (event %s)",
+           p->vmss_name, (long long)in->id, in->event_id);
+    return 0;
+}
+
+void ak_state_op_delay(struct ak_state *st, struct ak_op *op, int64_t ms)
+{
+    op->due_ms += ms;
+    op_reindex(st, node_of(op));
+    ak_state_touch(st, AK_K_OP, op);
+}
+
+double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms)
+{
+    const struct ak_pool_faults *f = &p->fault;
+    if (!f->nprices || f->price_step_ms <= 0)
+        return -1;
+    int64_t k = (now_ms - f->price_start_ms) / f->price_step_ms;
+    if (k < 0)
+        k = 0;
+    return f->prices[(size_t)k % f->nprices];
+}
+
+bool ak_state_instance_parked(const struct ak_instance *in)
+{
+    return strcmp(in->power, "deallocated") == 0 || strcmp(in->power, "deallocating") == 0;
+}
+
+bool ak_state_instance_leaving(const struct ak_instance *in)
+{
+    return strcmp(in->prov_state, "Deleting") == 0 || strcmp(in->power, "deallocating") == 0;
+}
+
 int ak_state_pool_live_instances(const struct ak_pool *p)
 {
     int n = 0;
     for (size_t i = 0; i < p->ninst; i++)
-        if (strcmp(p->inst[i]->prov_state, "Deleting") != 0)
+        if (strcmp(p->inst[i]->prov_state, "Deleting") != 0 && !ak_state_instance_parked(p->inst[i]))
             n++;
     return n;
 }
 
-static int cmp_inst_desc(const void *a, const void *b)
+int ak_state_pool_parked_instances(const struct ak_pool *p)
 {
-    const struct ak_instance *x = *(struct ak_instance *const *)a;
-    const struct ak_instance *y = *(struct ak_instance *const *)b;
-    return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
+    int n = 0;
+    for (size_t i = 0; i < p->ninst; i++)
+        if (strcmp(p->inst[i]->prov_state, "Deleting") != 0 && ak_state_instance_parked(p->inst[i]))
+            n++;
+    return n;
+}
+
+/* Deallocated instances are kept by scaleDownMode Deallocate and by the Deallocate eviction
+ * policy of spot pools; otherwise they go. */
+static bool keeps_deallocated(const struct ak_pool *p)
+{
+    if (p->spec.scale_down_mode && strcmp(p->spec.scale_down_mode, "Deallocate") == 0)
+        return true;
+    return ak_pool_is_spot(&p->spec) && p->spec.eviction_policy &&
+           strcmp(p->spec.eviction_policy, "Deallocate") == 0;
+}
+
+static bool active(const struct ak_instance *in)
+{
+    return strcmp(in->prov_state, "Deleting") != 0 && !ak_state_instance_parked(in);
+}
+
+/* The VMSS default scale-in policy: take from the zones holding the most instances, within them
+ * from the fault domains holding the most, and there the highest instance id (ties keep every
+ * tied zone / fault domain a candidate, as Azure does: a balanced pool loses its newest VM). */
+static int zone_index(const struct ak_pool *p, const struct ak_instance *in, size_t nz)
+{
+    for (size_t z = 0; z < nz; z++)
+        if (strcmp(in->zone, p->spec.zones.v[z]) == 0)
+            return (int)z;
+    return -1;
+}
+
+static struct ak_instance *scale_in_victim(const struct ak_pool *p)
+{
+    int zc[8] = {0}, fc[8] = {0};
+    size_t nz = p->spec.zones.n < 8 ? p->spec.zones.n : 8;
+    for (size_t i = 0; i < p->ninst; i++) {
+        int z = active(p->inst[i]) ? zone_index(p, p->inst[i], nz) : -1;
+        if (z >= 0)
+            zc[z]++;
+    }
+    int zmax = 0;
+    for (size_t z = 0; z < nz; z++)
+        if (zc[z] > zmax)
+            zmax = zc[z];
+#define IN_ZONE(in) (nz == 0 || zmax == 0 || (zone_index(p, (in), nz) >= 0 && zc[zone_index(p, (in), nz)] == zmax))
+    for (size_t i = 0; i < p->ninst; i++) {
+        const struct ak_instance *in = p->inst[i];
+        if (active(in) && IN_ZONE(in) && in->fault_domain >= 0 && in->fault_domain < 8)
+            fc[in->fault_domain]++;
+    }
+    int fmax = 0;
+    for (int f = 0; f < 8; f++)
+        if (fc[f] > fmax)
+            fmax = fc[f];
+    struct ak_instance *best = NULL;
+    for (size_t i = 0; i < p->ninst; i++) {
+        struct ak_instance *in = p->inst[i];
+        if (!active(in) || !IN_ZONE(in))
+            continue;
+        if (fmax > 0 && (in->fault_domain < 0 || in->fault_domain >= 8 || fc[in->fault_domain] != fmax))
+            continue;
+        if (!best || in->id > best->id)
+            best = in;
+    }
+#undef IN_ZONE
+    return best;
 }
 
 void ak_state_pool_resize(struct ak_state *st, struct ak_pool *p, int count)
 {
+    if (!keeps_deallocated(p))
+        for (size_t i = 0; i < p->ninst; i++)
+            if (strcmp(p->inst[i]->prov_state, "Deleting") != 0 && ak_state_instance_parked(p->inst[i])) {
+                snprintf(p->inst[i]->prov_state, sizeof(p->inst[i]->prov_state), "Deleting");
+                ak_state_touch(st, AK_K_INST, p->inst[i]);
+            }
     int live = ak_state_pool_live_instances(p);
     if (count > live) {
-        /* scale-out: new ids above the highest ever used */
+        /* scale-out: deallocated instances start first (lowest id first), then new ids
+         * above the highest ever used */
+        while (live < count) {
+            struct ak_instance *pick = NULL;
+            for (size_t i = 0; i < p->ninst; i++) {
+                struct ak_instance *in = p->inst[i];
+                if (strcmp(in->power, "deallocated") == 0 && strcmp(in->prov_state, "Deleting") != 0 &&
+                    (!pick || in->id < pick->id))
+                    pick = in;
+            }
+            if (!pick)
+                break;
+            snprintf(pick->prov_state, sizeof(pick->prov_state), "Updating");
+            snprintf(pick->power, sizeof(pick->power), "starting");
+            ak_state_touch(st, AK_K_INST, pick);
+            live++;
+        }
         for (int i = live; i < count; i++)
             instance_add(st, p, p->next_instance_id++);
         ak_state_touch(st, AK_K_POOL, p);
         return;
     }
     if (count < live) {
-        /* scale-in: the VMSS default policy removes the highest instance ids */
-        struct ak_instance **sorted = ak_xmalloc(p->ninst * sizeof(*sorted));
-        memcpy(sorted, p->inst, p->ninst * sizeof(*sorted));
-        qsort(sorted, p->ninst, sizeof(*sorted), cmp_inst_desc);
-        int to_remove = live - count;
-        for (size_t i = 0; i < p->ninst && to_remove > 0; i++) {
-            if (strcmp(sorted[i]->prov_state, "Deleting") == 0)
-                continue;
-            snprintf(sorted[i]->prov_state, sizeof(sorted[i]->prov_state), "Deleting");
-            ak_state_touch(st, AK_K_INST, sorted[i]);
-            to_remove--;
+        bool dealloc = p->spec.scale_down_mode && strcmp(p->spec.scale_down_mode, "Deallocate") == 0;
+        for (int k = live - count; k > 0; k--) {
+            struct ak_instance *v = scale_in_victim(p);
+            if (!v)
+                break;
+            if (dealloc) {
+                snprintf(v->prov_state, sizeof(v->prov_state), "Updating");
+                snprintf(v->power, sizeof(v->power), "deallocating");
+            } else {
+                snprintf(v->prov_state, sizeof(v->prov_state), "Deleting");
+            }
+            ak_state_touch(st, AK_K_INST, v);
         }
-        free(sorted);
     }
+}
+
+void ak_state_instance_evict(struct ak_state *st, struct ak_instance *in)
+{
+    struct ak_pool *p = in->pool;
+    in->evict_at_ms = 0;
+    in->event_id[0] = in->event_type[0] = 0;
+    if (p->spec.eviction_policy && strcmp(p->spec.eviction_policy, "Deallocate") == 0) {
+        snprintf(in->prov_state, sizeof(in->prov_state), "Succeeded");
+        snprintf(in->power, sizeof(in->power), "deallocated");
+        if (!in->down_ms)
+            in->down_ms = ak_state_now(st);
+        ak_state_touch(st, AK_K_INST, in);
+    } else {
+        for (size_t i = 0; i < p->ninst; i++)
+            if (p->inst[i] == in) {
+                memmove(&p->inst[i], &p->inst[i + 1], (p->ninst - i - 1) * sizeof(p->inst[0]));
+                p->ninst--;
+                break;
+            }
+        ak_state_remove(st, AK_K_INST, in);
+    }
+    p->spec.count = ak_state_pool_live_instances(p);
+    ak_state_touch(st, AK_K_POOL, p);
 }
 
 struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const char *target,
@@ -1053,9 +1253,26 @@ static void pool_settle(struct ak_state *st, struct ak_pool *p)
             ak_state_remove(st, AK_K_INST, in);
             continue;
         }
-        if (strcmp(in->prov_state, "Succeeded") != 0 || strcmp(in->power, "running") != 0) {
+        if (strcmp(in->power, "deallocating") == 0) {
+            SET(in->prov_state, "Succeeded");
+            SET(in->power, "deallocated");
+            in->down_ms = ak_state_now(st);
+            ak_state_touch(st, AK_K_INST, in);
+        } else if (strcmp(in->power, "deallocated") == 0) {
+            /* parked */
+        } else if (strcmp(in->prov_state, "Creating") == 0 &&
+                   ak_starts_with(in->status_code, "ProvisioningState/failed/")) {
+            /* its CSE failed: the VM runs, its kubelet never registers */
+            SET(in->prov_state, "Failed");
+            SET(in->power, "running");
+            ak_state_touch(st, AK_K_INST, in);
+        } else if (strcmp(in->prov_state, "Failed") == 0) {
+            /* stays failed until deleted */
+        } else if (strcmp(in->prov_state, "Succeeded") != 0 || strcmp(in->power, "running") != 0) {
             SET(in->prov_state, "Succeeded");
             SET(in->power, "running");
+            if (!in->fault[0])
+                in->down_ms = 0;
             ak_state_touch(st, AK_K_INST, in);
         }
         i++;
@@ -1111,7 +1328,7 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
         } else {
             bool removing = false;
             for (size_t i = 0; i < p->ninst && !removing; i++)
-                removing = strcmp(p->inst[i]->prov_state, "Deleting") == 0;
+                removing = ak_state_instance_leaving(p->inst[i]);
             if (removing && st->gate) {
                 int64_t retry = 0;
                 char code[64] = "", msg[2048] = "";
@@ -1126,8 +1343,9 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
                     int live = 0;
                     for (size_t i = 0; i < p->ninst; i++) {
                         struct ak_instance *in = p->inst[i];
-                        if (strcmp(in->prov_state, "Deleting") == 0) {
+                        if (ak_state_instance_leaving(in)) {
                             SET(in->prov_state, "Succeeded");
+                            SET(in->power, "running");
                             ak_state_touch(st, AK_K_INST, in);
                         }
                         if (strcmp(in->prov_state, "Succeeded") == 0 || strcmp(in->prov_state, "Creating") == 0)
@@ -1142,7 +1360,30 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
                     return;
                 }
             }
+            struct ak_instance *failed = NULL;
+            for (size_t i = 0; i < p->ninst && !failed; i++)
+                if (strcmp(p->inst[i]->prov_state, "Creating") == 0 &&
+                    ak_starts_with(p->inst[i]->status_code, "ProvisioningState/failed/"))
+                    failed = p->inst[i];
+            int64_t fid = failed ? failed->id : -1;
             pool_settle(st, p);
+            if (fid >= 0) {
+                char msg[1024];
+                int ex = p->fault.fail_exit ? p->fault.fail_exit : 50;
+                snprintf(msg, sizeof(msg),
+                         "%sDetails: instance %lld has extension error details : {vmssCSE error "
+                         "messages : {vmssCSE exit status=%d, output=}}",
+                         ex == 50 ? "Unable to establish outbound connection from agents, please see "
+                                    "https://aka.ms/aks-required-ports-and-addresses for more "
+                                    "information. "
+                                  : "Agent pool provisioning failed. ",
+                         (long long)fid, ex);
+                SET(p->prov_state, "Failed");
+                ak_state_touch(st, AK_K_POOL, p);
+                ak_log(AK_LOG_WARN, "ctrl", "agent pool %s: %s", p->id, msg);
+                ak_state_op_finish(st, op, "Failed", "VMExtensionProvisioningError", msg);
+                return;
+            }
         }
     } else if (kind == AK_K_CLUSTER) {
         struct ak_cluster *c = obj;
@@ -1347,6 +1588,21 @@ static int load_pool(struct load_ctx *lc, json_t *o)
     copy_str(p->create_op_id, sizeof(p->create_op_id), o, "createOpId");
     p->created_ms = json_integer_value(json_object_get(o, "created"));
     p->next_instance_id = json_integer_value(json_object_get(o, "nextInstanceId"));
+    json_t *fj = json_object_get(o, "faults");
+    if (json_is_object(fj)) {
+        struct ak_pool_faults *f = &p->fault;
+        f->fail_next = (int)json_integer_value(json_object_get(fj, "failNext"));
+        f->fail_exit = (int)json_integer_value(json_object_get(fj, "failExit"));
+        f->slow_ms = json_integer_value(json_object_get(fj, "slowMs"));
+        f->evict_per_hour = json_number_value(json_object_get(fj, "evictPerHour"));
+        f->price_step_ms = json_integer_value(json_object_get(fj, "priceStepMs"));
+        f->price_start_ms = json_integer_value(json_object_get(fj, "priceStartMs"));
+        json_t *pa = json_object_get(fj, "prices");
+        f->nprices = json_array_size(pa);
+        f->prices = f->nprices ? ak_xcalloc(f->nprices, sizeof(double)) : NULL;
+        for (size_t i = 0; i < f->nprices; i++)
+            f->prices[i] = json_number_value(json_array_get(pa, i));
+    }
     AK_GROW(c->pools, c->npools + 1, c->cappools);
     c->pools[c->npools++] = p;
     return 0;
@@ -1392,6 +1648,13 @@ static int load_inst(struct load_ctx *lc, const char *key, json_t *o)
     in->created_ms = json_integer_value(json_object_get(o, "created"));
     copy_str(in->zone, sizeof(in->zone), o, "zone");
     in->fault_domain = (int)json_integer_value(json_object_get(o, "fd"));
+    in->down_ms = json_integer_value(json_object_get(o, "down"));
+    copy_str(in->fault, sizeof(in->fault), o, "fault");
+    in->evict_at_ms = json_integer_value(json_object_get(o, "evictAt"));
+    copy_str(in->event_id, sizeof(in->event_id), o, "eventId");
+    copy_str(in->event_type, sizeof(in->event_type), o, "eventType");
+    copy_str(in->status_code, sizeof(in->status_code), o, "statusCode");
+    copy_str(in->status_msg, sizeof(in->status_msg), o, "statusMsg");
     AK_GROW(p->inst, p->ninst + 1, p->capinst);
     p->inst[p->ninst++] = in;
     return 0;

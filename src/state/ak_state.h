@@ -36,6 +36,25 @@ struct ak_instance {
     int64_t created_ms;
     char zone[4];
     int fault_domain;
+    /* the life of the instance (all persisted) */
+    int64_t down_ms;       /* its kubelet stopped posting at this time (0: posting) */
+    char fault[16];        /* "" | "unhealthy": injected, the node goes NotReady until repaired */
+    int64_t evict_at_ms;   /* a spot eviction is due at this time (0: none) */
+    char event_id[37];     /* the scheduled event (Preempt, Reboot, Redeploy) announcing it */
+    char event_type[12];
+    char status_code[64];  /* an extra instance-view status, e.g. a provisioning failure */
+    char status_msg[256];
+};
+
+/* Faults injected into a pool (aksemu fault ...); persisted with the pool. */
+struct ak_pool_faults {
+    int fail_next;          /* the next N new instances fail provisioning (CSE) */
+    int fail_exit;          /* with this CSE exit status (default 50: outbound connectivity) */
+    int64_t slow_ms;        /* operations that create instances take this much longer */
+    double evict_per_hour;  /* spot pools: evictions per node and hour (0: none) */
+    double *prices;         /* spot price series (USD/hour), one value per price_step_ms */
+    size_t nprices;
+    int64_t price_step_ms, price_start_ms;
 };
 
 struct ak_pool {
@@ -53,6 +72,7 @@ struct ak_pool {
     struct ak_instance **inst;
     size_t ninst, capinst;
     int64_t next_instance_id;
+    struct ak_pool_faults fault;
 };
 
 struct ak_cluster {
@@ -176,6 +196,23 @@ void ak_state_cluster_counts(const struct ak_cluster *c, const struct ak_pool *e
                              int *pools, int *system_pools, int *nodes);
 /* Node count that the pool has now (instances not being deleted). */
 int ak_state_pool_live_instances(const struct ak_pool *p);
+/* deallocated (or deallocating) instances that are kept: scaleDownMode Deallocate, and spot
+ * pools with the Deallocate eviction policy */
+int ak_state_pool_parked_instances(const struct ak_pool *p);
+bool ak_state_instance_parked(const struct ak_instance *in);
+/* being deleted or deallocated by the pool's operation */
+bool ak_state_instance_leaving(const struct ak_instance *in);
+/* A spot eviction happens: Delete removes the instance, Deallocate parks it; the pool's
+ * count drops to the running instances. */
+void ak_state_instance_evict(struct ak_state *st, struct ak_instance *in);
+/* Schedules a spot eviction (a Preempt scheduled event) `notice_ms` from now; 0 or an
+ * error (not spot, not running). */
+int ak_state_schedule_eviction(struct ak_state *st, struct ak_instance *in, int64_t notice_ms,
+                               struct ak_err *err);
+/* An operation in progress is due this much later (slow provisioning). */
+void ak_state_op_delay(struct ak_state *st, struct ak_op *op, int64_t ms);
+/* The spot price of the pool's series at a time (-1: no series). */
+double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms);
 void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms);
 
 /* Run the completion step of every in-progress operation whose due time has passed;

@@ -71,6 +71,8 @@ setup_az() {
   export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
   local env; env="$("$AKSEMU" az-env --data "$DATA")" || fail "aksemu az-env failed"
   eval "$env"
+  # az-env's az() wrapper (the hybrid profile for `az vmss`) also in `bash -c` children
+  if declare -F az >/dev/null; then export -f az; fi
 }
 
 assert_no_outbound() {
@@ -83,6 +85,7 @@ assert_no_outbound() {
 cleanup() {
   [ -n "$DAEMON_PID" ] && kill -KILL "$DAEMON_PID" 2>/dev/null
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
+  for p in ${BG_PIDS:-}; do kill "$p" 2>/dev/null; done
   if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT

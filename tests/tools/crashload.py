@@ -253,8 +253,16 @@ def apply_op(wk, op):
             p["ids"].extend(range(p["next"], p["next"] + op["count"] - live))
             p["next"] += op["count"] - live
         elif op["count"] < live:
-            # scale-in: the VMSS default policy removes the highest ids
-            p["ids"] = sorted(p["ids"])[:op["count"]]
+            # scale-in: the VMSS default policy (these pools have no zones and spread over
+            # fault domains id % 5) takes from the fullest fault domains the highest id
+            ids = list(p["ids"])
+            while len(ids) > op["count"]:
+                fc = {}
+                for i in ids:
+                    fc[i % 5] = fc.get(i % 5, 0) + 1
+                top = max(fc.values())
+                ids.remove(max(i for i in ids if fc[i % 5] == top))
+            p["ids"] = sorted(ids)
         p["count"] = op["count"]
         p["labels"] = dict(op["labels"])
         p["tags"] = dict(op["tags"])

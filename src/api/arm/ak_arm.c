@@ -25,6 +25,7 @@ struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struc
     a->ca_pem = ak_xstrdup(cfg->ca_pem ? cfg->ca_pem : "");
     a->provision_ms = cfg->provision_ms;
     a->port = cfg->port;
+    a->speed = cfg->speed >= 1 ? cfg->speed : 1;
     return a;
 }
 
@@ -404,6 +405,10 @@ void ak_arm_handle(struct ak_arm *arm, struct ak_http_req *req, struct ak_http_r
         goto out;
     }
 
+    if (c.nseg >= 1 && arm_seg_is(&c, 0, "aksemu")) {
+        arm_faults(&c);
+        goto out;
+    }
     c.api_version = ak_http_query(req, "api-version");
     if (c.nseg == 0) {
         not_found_path(&c);

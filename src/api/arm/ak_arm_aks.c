@@ -207,6 +207,12 @@ static void pool_put(struct arm_ctx *c, struct ak_cluster *cl, const char *name)
                                          cl->location, c->arm->provision_ms);
     pool_apply(c->st, p, &eff, extra, prov, op);
     extra = NULL;
+    if (p->fault.slow_ms > 0) /* injected: instances take longer to come up */
+        for (size_t i = 0; i < p->ninst; i++)
+            if (is(p->inst[i]->prov_state, "Creating") || is(p->inst[i]->power, "starting")) {
+                ak_state_op_delay(c->st, op, p->fault.slow_ms);
+                break;
+            }
     if (!arm_commit(c))
         goto out;
     ak_log(AK_LOG_INFO, "arm", "agent pool %s: %s (count %d, %s)", p->id, prov, p->spec.count,

@@ -15,6 +15,7 @@ struct ak_arm {
     char *ca_pem;
     int64_t provision_ms;
     uint16_t port;
+    double speed;             /* life-cycle timings run this many times faster */
 };
 
 struct arm_ctx {
@@ -50,6 +51,9 @@ void arm_rg_resources(struct arm_ctx *c);     /* .../resourcegroups/{rg}/resourc
 void arm_sub_operation_result(struct arm_ctx *c);
 void arm_container_service(struct arm_ctx *c, int rg_seg /* index of rg name or -1 */, int prov_seg);
 void arm_compute(struct arm_ctx *c, int rg_seg, int prov_seg);
+void arm_faults(struct arm_ctx *c); /* /aksemu/v1/faults (ak_arm_fault.c) */
+/* Schedules a spot eviction of the instance: a Preempt event with 30 s notice (scaled). */
+int arm_spot_evict(struct ak_arm *arm, struct ak_instance *in, struct ak_err *err);
 
 /* rendering (ak_arm_render.c) */
 json_t *arm_render_rg(const struct ak_rg *rg);

@@ -232,7 +232,8 @@ json_t *arm_render_vmss(const struct ak_pool *p)
     ak_json_set_str(o, "location", p->cluster->location);
     json_object_set_new(o, "tags", vmss_tags(p));
     json_object_set_new(o, "sku", json_pack("{s:s,s:s,s:I}", "name", p->spec.vm_size, "tier",
-                                            "Standard", "capacity", (json_int_t)p->spec.count));
+                                            "Standard", "capacity",
+                                            (json_int_t)(p->spec.count + ak_state_pool_parked_instances(p))));
     if (p->spec.zones.n)
         json_object_set_new(o, "zones", ak_codec_strs_encode(&p->spec.zones));
     json_t *pr = json_object();
@@ -345,6 +346,11 @@ json_t *arm_render_vm_instance_view(const struct ak_instance *in)
     json_array_append_new(st, status(code, "Info", disp, in->created_ms));
     snprintf(code, sizeof(code), "PowerState/%s", in->power);
     json_array_append_new(st, status(code, "Info", power_display(in->power), 0));
+    if (in->status_code[0]) {
+        json_t *x = status(in->status_code, "Error", in->status_msg, 0);
+        ak_json_set_str(x, "message", in->status_msg);
+        json_array_append_new(st, x);
+    }
     json_object_set_new(iv, "statuses", st);
     return iv;
 }

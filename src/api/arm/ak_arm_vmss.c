@@ -167,6 +167,22 @@ void arm_compute(struct arm_ctx *c, int rg_seg, int prov)
             method_not_allowed(c);
         return;
     }
+    if (n == prov + 6 && arm_seg_is(c, prov + 5, "simulateeviction")) {
+        if (!is(m, "POST")) {
+            method_not_allowed(c);
+            return;
+        }
+        struct ak_err err;
+        if (arm_spot_evict(c->arm, in, &err) != 0) {
+            arm_error_err(c, &err);
+            return;
+        }
+        if (arm_commit(c)) {
+            ak_ctrl_poke(c->arm->ctrl);
+            arm_empty(c, 204);
+        }
+        return;
+    }
     if (n == prov + 6 && arm_seg_is(c, prov + 5, "instanceview")) {
         if (is(m, "GET"))
             arm_json(c, 200, arm_render_vm_instance_view(in));
