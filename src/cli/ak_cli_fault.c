@@ -122,17 +122,19 @@ int ak_cmd_fault_pool(const char *prog, const char *summary, int argc, char **ar
             char *end = NULL;
             double p = strtod(t, &end);
             if (end == t || *end) {
+                rc = ak_rt_fail("argument --prices: invalid price: '%s'", t);
                 free(list);
                 json_decref(pa);
                 json_decref(b);
-                rc = ak_rt_fail("argument --prices: invalid price: '%s'", t);
+                rc = rc == 1 ? 2 : rc;
                 return ak_cli_end(&a, &rt, rc);
             }
             json_array_append_new(pa, json_real(p));
         }
         free(list);
         json_object_set_new(b, "prices", pa);
-        if ((rc = number_arg(&a, "step", &v)) != 0) {
+        v = 60;
+        if (ak_arg_str(&a, "step") && (rc = number_arg(&a, "step", &v)) != 0) {
             json_decref(b);
             return ak_cli_end(&a, &rt, rc);
         }
