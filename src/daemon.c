@@ -54,6 +54,12 @@ static int64_t loop_now(void *ud)
 }
 
 /* After ARM operations complete, the Kubernetes side follows (nodes appear and go). */
+/* an operation started outside an ARM request (the cluster autoscaler) is run when due */
+static void ctrl_kick(void *ud)
+{
+    ak_ctrl_kick(ud);
+}
+
 static void on_arm_change(void *ud)
 {
     struct daemon *d = ud;
@@ -272,6 +278,7 @@ int ak_cmd_serve(int argc, char **argv)
     }
     ak_ctrl_init(&d.ctrl, d.loop, d.state);
     d.ctrl.on_change = on_arm_change;
+    ak_state_set_op_hook(d.state, ctrl_kick, &d.ctrl);
     d.ctrl.on_change_ud = &d;
     struct ak_http_config hcfg = {
         .listen = listen,

@@ -1338,9 +1338,9 @@ static void dsview_release(struct dsview *v)
     free(v->tols);
 }
 
-static bool ds_should_run(const struct dsview *v, const struct nodeinfo *ni)
+static bool ds_runs_on(const struct dsview *v, const struct ak_kvs *labels, const struct ak_taint *taints,
+                       size_t ntaints)
 {
-    const struct ak_kvs *labels = &ni->obj->labels;
     for (size_t i = 0; i < v->sel.n; i++)
         if (!ak_streq(ak_kvs_get(labels, v->sel.v[i].key), v->sel.v[i].val))
             return false;
@@ -1364,8 +1364,46 @@ static bool ds_should_run(const struct dsview *v, const struct nodeinfo *ni)
         if (!any)
             return false;
     }
-    return !ak_sched_untolerated_taint(ni->taints, ni->ntaints, v->tols, v->ntols,
+    return !ak_sched_untolerated_taint(taints, ntaints, v->tols, v->ntols,
                                        AK_SCHED_EFFECT_NO_SCHEDULE | AK_SCHED_EFFECT_NO_EXECUTE);
+}
+
+static bool ds_should_run(const struct dsview *v, const struct nodeinfo *ni)
+{
+    return ds_runs_on(v, &ni->obj->labels, ni->taints, ni->ntaints);
+}
+
+void kc_ds_requests(struct kcs *cs, const struct ak_kvs *labels, const struct ak_taint *taints, size_t ntaints,
+                    struct ak_sched_res *sum, int *npods)
+{
+    for (struct ak_kobj *ds = ak_kstore_first(cs->kc->ks, AK_KIND_DAEMONSET); ds; ds = ak_kstore_next(ds)) {
+        if (ds->deleted_ms)
+            continue;
+        struct ak_kobj *pod = NULL;
+        for (struct ak_kobj *p = ak_kobj_kids(ds); p && !pod; p = p->sib_next)
+            if (p->kind == AK_KIND_POD && !p->deleted_ms)
+                pod = p;
+        if (!pod)
+            continue; /* no pod to learn its requests from: it runs nowhere yet */
+        json_t *j = ak_kobj_json(ds);
+        struct dsview v;
+        dsview_build(&v, json_object_get(json_object_get(json_object_get(j, "spec"), "template"), "spec"));
+        bool runs = ds_runs_on(&v, labels, taints, ntaints);
+        dsview_release(&v);
+        json_decref(j);
+        if (!runs)
+            continue;
+        const struct ak_sched_res *r = &ps_of(cs, pod)->v->sp.req;
+        sum->cpu_m += r->cpu_m;
+        sum->mem += r->mem;
+        sum->eph += r->eph;
+        (*npods)++;
+    }
+}
+
+struct ak_sched_pod kc_pod_sp(const struct podsched *ps)
+{
+    return pod_sp(ps);
 }
 
 static void reconcile_daemonset(struct kcs *cs, struct ak_kobj *ds)

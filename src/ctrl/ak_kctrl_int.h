@@ -112,6 +112,7 @@ struct kcs {
     int64_t pass_start_ns;
     bool addons_done;
     struct klife *life; /* ak_klife.c */
+    struct kscale *scale; /* ak_kscale.c */
 };
 
 struct ak_kctrl {
@@ -136,6 +137,20 @@ void kc_terminate_pod(struct kcs *cs, struct ak_kobj *pod);
 int kc_evict(struct kcs *cs, struct ak_kobj *pod, bool dry_run, struct ak_err *err, char *cause,
              size_t causelen, struct ak_kobj **pdb);
 void kc_kick(struct kcs *cs);
+/* The pod as the scheduler sees it (scratch: valid until the next call). */
+struct ak_sched_pod kc_pod_sp(const struct podsched *ps);
+/* The DaemonSet pods that a node with these labels and taints would run: their requests are
+ * added to *sum, their number to *npods. */
+void kc_ds_requests(struct kcs *cs, const struct ak_kvs *labels, const struct ak_taint *taints, size_t ntaints,
+                    struct ak_sched_res *sum, int *npods);
+
+/* ak_kscale.c: the cluster autoscaler */
+void kscale_init(struct kcs *cs);
+void kscale_free(struct kcs *cs);
+/* One scan when due; returns the next due time (INT64_MAX: no autoscaled pool). */
+int64_t kscale_pass(struct kcs *cs);
+/* klife's drain for the autoscaler ended: ok (the node is empty) or failed */
+void kscale_drained(struct kcs *cs, const char *node, bool ok);
 
 /* ak_klife.c */
 void klife_init(struct kcs *cs);
@@ -145,6 +160,10 @@ int64_t klife_pass(struct kcs *cs);
 void klife_node_gone(struct kcs *cs, const char *name);
 /* after every sync of the cluster's nodes with ARM */
 void klife_synced(struct kcs *cs);
+/* The autoscaler's drain of a node: no cordon (the caller taints), evictions under PDBs,
+ * given up after timeout_ms (emulated); ends with kscale_drained. */
+void klife_drain_for_autoscaler(struct kcs *cs, const char *node, int64_t timeout_ms);
+bool klife_draining(struct kcs *cs, const char *node);
 /* ARM hooks, registered by ak_kctrl_new */
 void klife_register(struct ak_kctrl *c);
 

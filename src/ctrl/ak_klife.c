@@ -35,7 +35,7 @@
 #define REPAIR_MAX_MS (60 * 60000)     /* the whole process, at most an hour */
 #define SPOT_TICK_MS 10000             /* eviction rate and price series are looked at this often */
 
-enum dreason { DR_SCALE_IN, DR_SPOT };
+enum dreason { DR_SCALE_IN, DR_SPOT, DR_AUTOSCALE };
 
 /* A scheduled event (Preempt) announced on its node, until the eviction. */
 struct notice {
@@ -65,7 +65,7 @@ struct drain {
     char node[128];
     enum dreason reason;
     int64_t started_ms, deadline_ms, next_ms;
-    bool cordoned, done, blocked;
+    bool cordoned, done, blocked, failed;
     char bpod[256], bns[256], bpdb[256]; /* the last refused eviction */
     long long unready;                   /* the blocking budget's expected - healthy pods */
 };
@@ -90,10 +90,12 @@ static int64_t dur(struct kcs *cs, int64_t ms)
 void klife_init(struct kcs *cs)
 {
     cs->life = ak_xcalloc(1, sizeof(*cs->life));
+    kscale_init(cs);
 }
 
 void klife_free(struct kcs *cs)
 {
+    kscale_free(cs);
     if (!cs->life)
         return;
     for (struct drain *d = cs->life->drains; d;) {
@@ -199,7 +201,7 @@ static int64_t drain_step(struct kcs *cs, struct drain *d, int64_t now)
         d->done = true;
         return INT64_MAX;
     }
-    if (!d->cordoned) {
+    if (!d->cordoned && d->reason != DR_AUTOSCALE) { /* the autoscaler taints instead */
         d->cordoned = true;
         cordon(cs, node);
         kc_ev(cs, node, "Normal", "Drain", "upgrader", NULL, "Draining node: %s", d->node);
@@ -225,6 +227,8 @@ static int64_t drain_step(struct kcs *cs, struct drain *d, int64_t now)
         char cause[512] = "";
         struct ak_kobj *pdb = NULL;
         if (kc_evict(cs, p, false, &err, cause, sizeof(cause), &pdb) == 0) {
+            if (d->reason == DR_AUTOSCALE)
+                kc_ev(cs, p, "Normal", "ScaleDown", "cluster-autoscaler", NULL, "deleting pod for node scale down");
             if (p->removed)
                 remaining--;
             continue;
@@ -243,8 +247,9 @@ static int64_t drain_step(struct kcs *cs, struct drain *d, int64_t now)
                 d->unready = exp > h ? exp - h : 0;
                 json_decref(j);
             }
-            kc_ev(cs, node, "Warning", "Drain", "upgrader", NULL,
-                  "Eviction blocked by Too Many Requests (usually a pdb): %s", p->name);
+            if (d->reason != DR_AUTOSCALE)
+                kc_ev(cs, node, "Warning", "Drain", "upgrader", NULL,
+                      "Eviction blocked by Too Many Requests (usually a pdb): %s", p->name);
         } else {
             ak_log(AK_LOG_WARN, "kctrl", "node %s: evicting %s/%s: %s", d->node, p->ns, p->name,
                    err.message);
@@ -255,6 +260,15 @@ static int64_t drain_step(struct kcs *cs, struct drain *d, int64_t now)
     if (remaining == 0) {
         d->done = true;
         ak_log(AK_LOG_INFO, "kctrl", "node %s: drained", d->node);
+        if (d->reason == DR_AUTOSCALE)
+            kscale_drained(cs, d->node, true);
+        return INT64_MAX;
+    }
+    if (d->reason == DR_AUTOSCALE && now >= d->deadline_ms) {
+        /* max-pod-eviction-time passed: the autoscaler gives the node up */
+        d->done = d->failed = true;
+        ak_log(AK_LOG_INFO, "kctrl", "node %s: autoscaler drain failed", d->node);
+        kscale_drained(cs, d->node, false);
         return INT64_MAX;
     }
     /* terminating pods end on the kubelet's timer, which kicks a pass */
@@ -401,11 +415,12 @@ static void spot_tick(struct kcs *cs, int64_t now)
         return;
     int64_t notice = dur(cs, 30000);
     double tick_h = (double)SPOT_TICK_MS / 3600000.0;
+    bool any = false;
     for (size_t i = 0; i < cl->npools; i++) {
         struct ak_pool *p = cl->pools[i];
         if (!ak_pool_is_spot(&p->spec) || (p->fault.evict_per_hour <= 0 && !p->fault.nprices))
             continue;
-        double price = ak_state_spot_price(p, now);
+        double price = ak_state_spot_price(p, now, cfg(cs)->speed);
         bool over = price >= 0 && p->spec.has_spot_max_price && p->spec.spot_max_price >= 0 &&
                     price > p->spec.spot_max_price;
         double prob = p->fault.evict_per_hour * tick_h;
@@ -416,11 +431,16 @@ static void spot_tick(struct kcs *cs, int64_t now)
             bool hit = over;
             if (!hit && prob > 0)
                 hit = (double)ak_rand_below(ak_state_rand(state(cs)), 1000000000) < prob * 1e9;
-            if (hit && ak_state_schedule_eviction(state(cs), in, notice, NULL) == 0)
-                ak_log(AK_LOG_INFO, "kctrl", "pool %s: instance %lld evicted by %s", p->name, (long long)in->id,
-                       over ? "the spot price" : "the eviction rate");
+            if (hit && ak_state_schedule_eviction(state(cs), in, notice, NULL) == 0) {
+                ak_log(AK_LOG_INFO, "kctrl", "pool %s: instance %lld evicted by %s (price %.4f, max %.4f)",
+                       p->name, (long long)in->id, over ? "the spot price" : "the eviction rate", price,
+                       p->spec.has_spot_max_price ? p->spec.spot_max_price : -1.0);
+                any = true;
+            }
         }
     }
+    if (any)
+        ak_kworld_kick(cs->kc->world); /* the next sync stores the events and announces them */
 }
 
 /* ---- auto-repair ---- */
@@ -543,7 +563,31 @@ int64_t klife_pass(struct kcs *cs)
         if (!d->done && d->next_ms < due)
             due = d->next_ms;
     }
+    for (struct drain **pp = &cs->life->drains; *pp;) {
+        struct drain *d = *pp;
+        if (d->failed) { /* a failed autoscaler drain: the node stays, a later try starts anew */
+            *pp = d->next;
+            free(d);
+        } else {
+            pp = &d->next;
+        }
+    }
+    int64_t sd = kscale_pass(cs);
+    if (sd < due)
+        due = sd;
     return due;
+}
+
+void klife_drain_for_autoscaler(struct kcs *cs, const char *node, int64_t timeout_ms)
+{
+    if (cs->life)
+        drain_start(cs, node, DR_AUTOSCALE, timeout_ms);
+}
+
+bool klife_draining(struct kcs *cs, const char *node)
+{
+    struct drain *d = cs->life ? drain_find(cs, node) : NULL;
+    return d && !d->done;
 }
 
 /* ------------------------------------------------------------------ ARM: scale-in */
@@ -656,6 +700,11 @@ void klife_synced(struct kcs *cs)
             pp = &r->next;
         }
     }
+    bool autoscale = false;
+    for (size_t i = 0; i < cl->npools; i++)
+        autoscale |= cl->pools[i]->spec.enable_auto_scaling;
+    if (autoscale)
+        kc_kick(cs); /* the autoscaler's first scan */
     if (spot && !cs->life->spot_next) {
         cs->life->spot_next = now + dur(cs, SPOT_TICK_MS);
         kc_kick(cs);

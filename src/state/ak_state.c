@@ -57,6 +57,8 @@ struct ak_state {
     void *now_ud;
     ak_pool_gate_fn gate;
     void *gate_ud;
+    void (*op_hook)(void *ud);
+    void *op_hook_ud;
     struct ak_rand rng;
     uint64_t revision;
 
@@ -928,12 +930,13 @@ void ak_state_op_delay(struct ak_state *st, struct ak_op *op, int64_t ms)
     ak_state_touch(st, AK_K_OP, op);
 }
 
-double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms)
+double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms, double speed)
 {
     const struct ak_pool_faults *f = &p->fault;
     if (!f->nprices || f->price_step_ms <= 0)
         return -1;
-    int64_t k = (now_ms - f->price_start_ms) / f->price_step_ms;
+    double step = (double)f->price_step_ms / (speed >= 1 ? speed : 1);
+    int64_t k = (int64_t)((double)(now_ms - f->price_start_ms) / (step >= 1 ? step : 1));
     if (k < 0)
         k = 0;
     return f->prices[(size_t)k % f->nprices];
@@ -1079,6 +1082,29 @@ void ak_state_pool_resize(struct ak_state *st, struct ak_pool *p, int count)
     }
 }
 
+struct ak_op *ak_state_autoscale_up(struct ak_state *st, struct ak_pool *p, int count, int64_t duration_ms)
+{
+    p->spec.count = count;
+    ak_state_pool_resize(st, p, count);
+    ak_state_touch(st, AK_K_POOL, p);
+    struct ak_op *op = ak_state_op_start(st, AK_OP_AUTOSCALE, p->id, p->cluster->location, duration_ms);
+    if (p->fault.slow_ms > 0)
+        ak_state_op_delay(st, op, p->fault.slow_ms);
+    return op;
+}
+
+struct ak_op *ak_state_autoscale_delete(struct ak_state *st, struct ak_instance *in, int64_t duration_ms)
+{
+    struct ak_pool *p = in->pool;
+    if (strcmp(in->prov_state, "Deleting") != 0) {
+        snprintf(in->prov_state, sizeof(in->prov_state), "Deleting");
+        ak_state_touch(st, AK_K_INST, in);
+    }
+    p->spec.count = ak_state_pool_live_instances(p);
+    ak_state_touch(st, AK_K_POOL, p);
+    return ak_state_op_start(st, AK_OP_AUTOSCALE, p->id, p->cluster->location, duration_ms);
+}
+
 void ak_state_instance_evict(struct ak_state *st, struct ak_instance *in)
 {
     struct ak_pool *p = in->pool;
@@ -1117,7 +1143,15 @@ struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const cha
     op->due_ms = op->start_ms + duration_ms;
     op_insert(st, n);
     ak_state_touch(st, AK_K_OP, op);
+    if (st->op_hook)
+        st->op_hook(st->op_hook_ud);
     return op;
+}
+
+void ak_state_set_op_hook(struct ak_state *st, void (*fn)(void *ud), void *ud)
+{
+    st->op_hook = fn;
+    st->op_hook_ud = ud;
 }
 
 void ak_state_op_finish(struct ak_state *st, struct ak_op *op, const char *status,
@@ -1242,8 +1276,8 @@ static void set_state(char *dst, size_t n, const char *v)
 }
 #define SET(f, v) set_state((f), sizeof(f), (v))
 
-/* The pool reaches its goal: new instances run, removed ones go away. */
-static void pool_settle(struct ak_state *st, struct ak_pool *p)
+/* The instances reach their goal: new ones run, removed ones go away. */
+static void instances_settle(struct ak_state *st, struct ak_pool *p)
 {
     for (size_t i = 0; i < p->ninst;) {
         struct ak_instance *in = p->inst[i];
@@ -1277,9 +1311,29 @@ static void pool_settle(struct ak_state *st, struct ak_pool *p)
         }
         i++;
     }
+}
+
+/* The pool reaches its goal. */
+static void pool_settle(struct ak_state *st, struct ak_pool *p)
+{
+    instances_settle(st, p);
     SET(p->prov_state, "Succeeded");
     ak_free_ptr(&p->op_id);
     ak_state_touch(st, AK_K_POOL, p);
+}
+
+/* The cluster autoscaler's scale set operation completes: AKS's agent pool is not being
+ * operated on (its provisioning state stays), only the scale set's instances change. When a
+ * user's operation on the pool runs meanwhile, that one settles every instance. */
+static void autoscale_settle(struct ak_state *st, struct ak_pool *p, struct ak_op *op)
+{
+    if (p->op_id) {
+        ak_state_op_finish(st, op, "Succeeded", NULL, NULL);
+        return;
+    }
+    instances_settle(st, p);
+    ak_state_touch(st, AK_K_POOL, p);
+    ak_state_op_finish(st, op, "Succeeded", NULL, NULL);
 }
 
 static void *find_target(struct ak_state *st, const char *target, enum ak_kind *kind)
@@ -1313,6 +1367,10 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
     if (!obj) {
         ak_state_op_finish(st, op, "Canceled", "OperationCanceled",
                            "The resource of this operation no longer exists.");
+        return;
+    }
+    if (kind == AK_K_POOL && strcmp(op->kind, AK_OP_AUTOSCALE) == 0) {
+        autoscale_settle(st, obj, op);
         return;
     }
     if (kind == AK_K_POOL) {

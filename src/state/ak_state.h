@@ -186,6 +186,8 @@ struct ak_pool *ak_state_pool_create(struct ak_state *st, struct ak_cluster *c,
 void ak_state_pool_resize(struct ak_state *st, struct ak_pool *p, int count);
 struct ak_op *ak_state_op_start(struct ak_state *st, const char *kind, const char *target,
                                 const char *location, int64_t duration_ms);
+/* Called after every ak_state_op_start (the daemon re-arms its operations timer). */
+void ak_state_set_op_hook(struct ak_state *st, void (*fn)(void *ud), void *ud);
 void ak_state_op_finish(struct ak_state *st, struct ak_op *op, const char *status,
                         const char *code, const char *msg);
 void ak_state_pool_delete(struct ak_state *st, struct ak_pool *p);
@@ -209,10 +211,19 @@ void ak_state_instance_evict(struct ak_state *st, struct ak_instance *in);
  * error (not spot, not running). */
 int ak_state_schedule_eviction(struct ak_state *st, struct ak_instance *in, int64_t notice_ms,
                                struct ak_err *err);
+/* The cluster autoscaler changes a pool's scale set directly (as CA does through the VMSS
+ * API): the pool's count follows, its provisioning state does not change, and an operation of
+ * kind AK_OP_AUTOSCALE (not the pool's op_id) brings the instances up or removes them.
+ * Scale-up: new count (deallocated instances start first). Delete: that instance goes (the
+ * caller drained it). */
+#define AK_OP_AUTOSCALE "vmss.autoscale"
+struct ak_op *ak_state_autoscale_up(struct ak_state *st, struct ak_pool *p, int count, int64_t duration_ms);
+struct ak_op *ak_state_autoscale_delete(struct ak_state *st, struct ak_instance *in, int64_t duration_ms);
 /* An operation in progress is due this much later (slow provisioning). */
 void ak_state_op_delay(struct ak_state *st, struct ak_op *op, int64_t ms);
-/* The spot price of the pool's series at a time (-1: no series). */
-double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms);
+/* The pool's spot price series at now_ms (USD/h; -1: no series). The series' step is in
+ * emulated time: `speed` times faster in real time. */
+double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms, double speed);
 void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms);
 
 /* Run the completion step of every in-progress operation whose due time has passed;

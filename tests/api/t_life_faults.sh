@@ -48,6 +48,39 @@ run 0 az aks nodepool wait -g $RG --cluster-name $CL -n apps --updated --interva
 run 0 az aks nodepool show -g $RG --cluster-name $CL -n apps --query "[provisioningState,count]" -o tsv
 assert_eq "$(tr -s '\t\n' '  ' <<<"$OUT" | sed 's/ $//')" "Succeeded 3" "the slow scale completes"
 
+log "spot price series crossing spotMaxPrice"
+run 0 az aks nodepool add -g $RG --cluster-name $CL -n spotp --priority Spot --eviction-policy Delete \
+  --spot-max-price 0.1 --node-count 2 -o none
+run 0 az aks nodepool add -g $RG --cluster-name $CL -n spotr --priority Spot --eviction-policy Delete \
+  --spot-max-price -1 --node-count 2 -o none
+run 2 "$AKSEMU" fault spot-price -g $RG --cluster-name $CL -n spotp --prices 0.05,cheap
+assert_contains "$ERR" "invalid price: 'cheap'" "a bad price is named"
+run 1 "$AKSEMU" fault eviction-rate -g $RG --cluster-name $CL -n apps --per-hour 10
+assert_contains "$ERR" "not a spot pool" "a regular pool has no eviction rate"
+# -1 never evicts for price: the same series on spotr leaves it alone
+run 0 "$AKSEMU" fault spot-price -g $RG --cluster-name $CL -n spotr --prices 0.05,0.5 --step-seconds 60
+run 0 "$AKSEMU" fault spot-price -g $RG --cluster-name $CL -n spotp --prices 0.05,0.5 --step-seconds 60
+run 0 "$AKSEMU" fault list -o json
+assert_eq "$(json '[f["stepSeconds"] for f in j if f.get("pool")=="spotp"][0]')" 60.0 "the series' step is listed in emulated seconds"
+# 60 emulated seconds at 0.05 (100 ms), then 0.5 > 0.1: both nodes get their notice and go
+wait_for 30 "spotp evicted to zero" bash -c \
+  '[ "$(az aks nodepool show -g '$RG' --cluster-name '$CL' -n spotp --query count -o tsv)" = 0 ]'
+grep -q "evicted by the spot price (price 0.5000, max 0.1000)" "$T/daemon.log" || fail "the price crossing is logged"
+CHECKS=$((CHECKS + 1))
+K get nodes -l agentpool=spotp -o name
+assert_eq "$OUT" "" "the evicted nodes are gone"
+run 0 az aks nodepool show -g $RG --cluster-name $CL -n spotr --query count -o tsv
+assert_eq "$OUT" 2 "a max price of -1 is never exceeded"
+
+log "eviction rate"
+run 0 "$AKSEMU" fault eviction-rate -g $RG --cluster-name $CL -n spotr --per-hour 600
+wait_for 30 "spotr evicted to zero" bash -c \
+  '[ "$(az aks nodepool show -g '$RG' --cluster-name '$CL' -n spotr --query count -o tsv)" = 0 ]'
+K get events -A --field-selector reason=PreemptScheduled -o name
+assert_contains "$OUT" "event" "the evictions' PreemptScheduled events"
+grep -q "pool spotr: instance [0-9]* evicted by the eviction rate" "$T/daemon.log" || fail "the rate eviction is logged"
+CHECKS=$((CHECKS + 1))
+
 assert_no_outbound
 stop_daemon
 pass

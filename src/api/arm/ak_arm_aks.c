@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ak_arm_int.h"
+#include "../../core/ak_caprofile.h"
 #include "../../core/ak_catalog.h"
 #include "../../core/ak_node.h"
 #include "../../state/ak_codec.h"
@@ -460,6 +461,30 @@ static void cluster_put(struct arm_ctx *c, const char *rgname, const char *name)
                   "The request content was invalid and could not be deserialized: 'properties' "
                   "must be an object.");
         goto out;
+    }
+    json_t *asp = ak_json_get_ci(props, "autoScalerProfile");
+    if (asp && !json_is_null(asp)) {
+        struct ak_err perr;
+        ak_err_clear(&perr);
+        if (!json_is_object(asp)) {
+            arm_error(c, 400, "InvalidRequestContent",
+                      "The request content was invalid and could not be deserialized: "
+                      "'properties.autoScalerProfile' must be an object.");
+            goto out;
+        }
+        struct ak_ca_profile prof_ca;
+        ak_ca_profile_init(&prof_ca);
+        const char *k;
+        json_t *v;
+        json_object_foreach(asp, k, v)
+        {
+            if (json_is_null(v))
+                continue;
+            if (ak_ca_profile_set(&prof_ca, k, json_is_string(v) ? json_string_value(v) : NULL, &perr) != 0) {
+                arm_error_err(c, &perr);
+                goto out;
+            }
+        }
     }
     const char *loc = ak_json_str(body, "location");
     char norm[64] = "";

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ak_arm_int.h"
+#include "../../core/ak_caprofile.h"
 #include "../../core/ak_catalog.h"
 #include "../../core/ak_node.h"
 #include "../../state/ak_codec.h"
@@ -55,33 +56,14 @@ json_t *arm_render_pool(const struct ak_pool *p, bool as_profile)
     return o;
 }
 
-static json_t *autoscaler_defaults(void)
+/* AKS's defaults, overlaid with what the cluster set (AKS returns the whole profile) */
+static json_t *autoscaler_profile(const json_t *set)
 {
-    static const char *const kv[][2] = {
-        {"balance-similar-node-groups", "false"},
-        {"daemonset-eviction-for-empty-nodes", "false"},
-        {"daemonset-eviction-for-occupied-nodes", "true"},
-        {"expander", "random"},
-        {"ignore-daemonsets-utilization", "false"},
-        {"max-empty-bulk-delete", "10"},
-        {"max-graceful-termination-sec", "600"},
-        {"max-node-provision-time", "15m"},
-        {"max-total-unready-percentage", "45"},
-        {"new-pod-scale-up-delay", "0s"},
-        {"ok-total-unready-count", "3"},
-        {"scale-down-delay-after-add", "10m"},
-        {"scale-down-delay-after-delete", "10s"},
-        {"scale-down-delay-after-failure", "3m"},
-        {"scale-down-unneeded-time", "10m"},
-        {"scale-down-unready-time", "20m"},
-        {"scale-down-utilization-threshold", "0.5"},
-        {"scan-interval", "10s"},
-        {"skip-nodes-with-local-storage", "false"},
-        {"skip-nodes-with-system-pods", "true"},
-    };
     json_t *o = json_object();
-    for (size_t i = 0; i < AK_ARRAY_LEN(kv); i++)
-        ak_json_set_str(o, kv[i][0], kv[i][1]);
+    for (int i = 0; i < ak_ca_profile_nkeys; i++) {
+        const char *v = ak_json_str(set, ak_ca_profile_keys[i][0]);
+        ak_json_set_str(o, ak_ca_profile_keys[i][0], v ? v : ak_ca_profile_keys[i][1]);
+    }
     return o;
 }
 
@@ -137,8 +119,9 @@ json_t *arm_render_cluster(struct ak_state *st, const struct ak_cluster *cl)
     if (!json_object_get(p, "enableRBAC"))
         json_object_set_new(p, "enableRBAC", json_true());
     json_object_set_new(p, "maxAgentPools", json_integer(AK_MAX_POOLS_PER_CLUSTER));
-    if (any_autoscale && !json_object_get(p, "autoScalerProfile"))
-        json_object_set_new(p, "autoScalerProfile", autoscaler_defaults());
+    json_t *asp = json_object_get(p, "autoScalerProfile");
+    if (any_autoscale || json_is_object(asp))
+        json_object_set_new(p, "autoScalerProfile", autoscaler_profile(asp));
     char *rid = ak_xasprintf("/subscriptions/%s/resourcegroups/%s/providers/"
                              "Microsoft.ManagedIdentity/userAssignedIdentities/%s-agentpool",
                              cl->rg->sub, cl->node_rg, cl->name);
