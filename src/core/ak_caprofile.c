@@ -122,7 +122,7 @@ int ak_ca_profile_set(struct ak_ca_profile *p, const char *key, const char *valu
     if (!value)
         return bad(err, key, "", "a string");
     if (strcmp(key, "scan-interval") == 0) {
-        int64_t v;
+        int64_t v = 0;
         if (dur(err, key, value, &v))
             return -1;
         if (v < 1000)
