@@ -70,7 +70,7 @@ static void handle(void *ud, struct ak_http_req *req, struct ak_http_resp *resp)
 {
     struct daemon *d = ud;
     const char *path = ak_http_path(req);
-    if (strncmp(path, "/k8s/", 5) == 0) {
+    if (strncmp(path, "/k8s/", 5) == 0 || ak_kapi_claims(d->kapi, req)) {
         ak_kapi_handle(d->kapi, req, resp);
         return;
     }

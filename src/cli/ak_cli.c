@@ -49,6 +49,7 @@ static const struct cmd cmds[] = {
      "Make a node's kubelet stop posting: NotReady, then AKS auto-repair."},
     {"fault node-healthy", ak_cmd_fault_node, "Let a node's kubelet post again."},
     {"fault spot-evict", ak_cmd_fault_node, "Evict a spot node now (Preempt, 30 s notice)."},
+    {"fault disk-fill", ak_cmd_fault_node, "Put data on a node's OS disk outside its pods (0 removes it)."},
     {"fault eviction-rate", ak_cmd_fault_pool, "Evict a spot pool's nodes at random, at a rate per node-hour."},
     {"fault spot-price", ak_cmd_fault_pool,
      "Give a spot pool a price series; prices above its spotMaxPrice evict its nodes."},

@@ -58,6 +58,8 @@ int ak_cmd_fault_node(const char *prog, const char *summary, int argc, char **ar
         {"node", "--node", AK_A_VAL, AK_AT_STR, NULL, true, NULL, "The node's name (kubectl get nodes)."},
         {"fixed_by", "--fixed-by", AK_A_VAL, AK_AT_ENUM, "reboot reimage redeploy none", false, "reboot",
          "node-unhealthy: the auto-repair action that heals the node (none: nothing does)."},
+        {"size_gb", "--size-gb", AK_A_VAL, AK_AT_STR, NULL, false, NULL,
+         "disk-fill: GiB of data on the node's OS disk outside its pods (0 removes it)."},
     };
     struct ak_args a;
     struct ak_rt rt;
@@ -66,8 +68,22 @@ int ak_cmd_fault_node(const char *prog, const char *summary, int argc, char **ar
         return ak_cli_end(&a, &rt, rc);
     const char *type = strstr(prog, "node-unhealthy") ? "node-unhealthy"
                        : strstr(prog, "node-healthy") ? "node-healthy"
+                       : strstr(prog, "disk-fill")    ? "disk-fill"
                                                       : "spot-eviction";
     json_t *b = json_pack("{s:s,s:s}", "type", type, "node", ak_arg_str(&a, "node"));
+    if (strcmp(type, "disk-fill") == 0) {
+        double gb;
+        if (!ak_arg_str(&a, "size_gb")) {
+            json_decref(b);
+            rc = ak_rt_fail("the following arguments are required: --size-gb");
+            return ak_cli_end(&a, &rt, rc == 1 ? 2 : rc);
+        }
+        if ((rc = number_arg(&a, "size_gb", &gb)) != 0) {
+            json_decref(b);
+            return ak_cli_end(&a, &rt, rc == 1 ? 2 : rc);
+        }
+        json_object_set_new(b, "sizeGB", json_real(gb));
+    }
     if (strcmp(type, "node-unhealthy") == 0 && ak_arg_str(&a, "fixed_by"))
         json_object_set_new(b, "fixedBy", json_string(ak_arg_str(&a, "fixed_by")));
     rc = post_fault(&rt, b);

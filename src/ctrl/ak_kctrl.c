@@ -337,6 +337,7 @@ static void ps_free(void *p)
     ps_detach(ps);
     view_unref(ps->cs, ps->v);
     free(ps->ds_node);
+    kpress_pod_free(ps);
     free(ps);
 }
 
@@ -875,6 +876,82 @@ void kc_ev(struct kcs *cs, const struct ak_kobj *o, const char *type, const char
 void kc_kick(struct kcs *cs)
 {
     ak_kctrl_kick(cs->kc);
+}
+
+bool kc_pod_critical(const struct podsched *ps)
+{
+    /* kubelettypes.IsCriticalPod: static and mirror pods (none here) and priority >=
+     * scheduling.SystemCriticalPriority (system-cluster-critical, system-node-critical) */
+    return ps->v && ps->v->sp.priority >= 2000000000;
+}
+
+void kc_kubelet_evict(struct kcs *cs, struct podsched *ps, const char *message)
+{
+    struct ak_kobj *p = ps->pod;
+    struct ak_kpod *kp = ak_kpod_of(p);
+    if (!kp || pod_terminal(p))
+        return;
+    snprintf(kp->phase, sizeof(kp->phase), "Failed");
+    free(kp->reason);
+    kp->reason = ak_xstrdup("Evicted");
+    free(kp->message);
+    kp->message = ak_xstrdup(message);
+    kp->finished_ms = now_ms(cs);
+    for (int c = 0; c < kp->nc; c++) {
+        kp->c[c].ready = false;
+        kp->c[c].exit_code = 137;
+        free(kp->c[c].reason);
+        kp->c[c].reason = ak_xstrdup("Error");
+    }
+    heap_remove(cs, &cs->timers, ps);
+    ps_unassign(ps);
+    ak_kstore_touch(cs->kc->ks, p);
+    ev(cs, p, "Warning", "Evicted", "kubelet", kp->node, "%s", message);
+    cs->retry_unsched = true;
+}
+
+void kc_node_taint(struct kcs *cs, struct ak_kobj *node, const char *key, const char *value,
+                   const char *effect, bool on)
+{
+    json_t *j = ak_kobj_json(node);
+    json_t *spec = json_object_get(j, "spec");
+    if (!json_is_object(spec)) {
+        spec = json_object();
+        json_object_set_new(j, "spec", spec);
+    }
+    json_t *taints = json_object_get(spec, "taints");
+    if (!json_is_array(taints)) {
+        taints = json_array();
+        json_object_set_new(spec, "taints", taints);
+    }
+    bool changed = false, found = false;
+    for (size_t i = 0; i < json_array_size(taints);) {
+        json_t *t = json_array_get(taints, i);
+        if (ak_streq(ak_json_str(t, "key"), key) && ak_streq(ak_json_str(t, "effect"), effect)) {
+            found = true;
+            if (!on) {
+                json_array_remove(taints, i);
+                changed = true;
+                continue;
+            }
+        }
+        i++;
+    }
+    if (on && !found) {
+        json_t *t = json_pack("{s:s,s:s}", "key", key, "effect", effect);
+        if (value)
+            ak_json_set_str(t, "value", value);
+        json_array_append_new(taints, t);
+        changed = true;
+    }
+    if (json_array_size(taints) == 0)
+        json_object_del(spec, "taints");
+    if (changed) {
+        struct ak_err err;
+        if (ak_kstore_update(cs->kc->ks, node, j, &err) != 0)
+            ak_log(AK_LOG_WARN, "kctrl", "node %s: taint %s: %s", node->name, key, err.message);
+    }
+    json_decref(j);
 }
 
 /* ------------------------------------------------------------------ replicasets */
@@ -1749,6 +1826,13 @@ static void reconcile_pdb(struct kcs *cs, struct ak_kobj *pdb)
     json_decref(j);
 }
 
+json_t *ak_kctrl_node_summary(struct ak_kcluster *kc, const char *node)
+{
+    struct kcs *cs = cs_of(kc);
+    struct nodeinfo *ni = cs ? node_info(cs, node) : NULL;
+    return ni && ni->obj ? kpress_summary(cs, ni) : NULL;
+}
+
 int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, struct ak_err *err,
                    char *cause, size_t causelen)
 {
@@ -2093,6 +2177,13 @@ static int64_t kubelet(struct kcs *cs)
         }
         if (!ni)
             continue;
+        if (strcmp(kp->phase, "Pending") == 0 && kp->scheduled_ms && ni->obj) {
+            const char *why = kpress_admit(cs, ps, ni->obj);
+            if (why) {
+                kc_kubelet_evict(cs, ps, why);
+                continue;
+            }
+        }
         if (strcmp(kp->phase, "Pending") == 0 && kp->scheduled_ms) {
             snprintf(kp->phase, sizeof(kp->phase), "Running");
             kp->started_ms = kp->scheduled_ms + ak_kworld_config(cs->kc->world)->pod_start_ms;

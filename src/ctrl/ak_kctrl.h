@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "../kube/ak_kstore.h"
 #include "../kube/ak_kworld.h"
 #include "../util/ak_err.h"
@@ -29,6 +31,8 @@ int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, st
  * propagation is "Orphan". Namespaces go Terminating and take their content with them. */
 void ak_kctrl_deleted(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns, const char *name,
                       const char *uid, const char *propagation);
+/* The kubelet's stats/summary of a node (NULL: no such node, or no kubelet answers). */
+json_t *ak_kctrl_node_summary(struct ak_kcluster *kc, const char *node);
 /* priorityClassName -> priority; false if no such class. */
 bool ak_kctrl_priority(struct ak_kcluster *kc, const char *pc, int32_t *out);
 

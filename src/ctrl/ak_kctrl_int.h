@@ -58,6 +58,7 @@ struct podsched {
     uint64_t id;
     int32_t node;
     int16_t ip_ord;      /* -1: none (host network or not yet running) */
+    struct ppod *pr;     /* ak_kpress.c: the pod's usage profile (NULL: none read yet) */
     bool assigned;
     bool unsched;        /* on the unschedulable list */
 };
@@ -113,6 +114,7 @@ struct kcs {
     bool addons_done;
     struct klife *life; /* ak_klife.c */
     struct kscale *scale; /* ak_kscale.c */
+    struct kpress *press; /* ak_kpress.c */
 };
 
 struct ak_kctrl {
@@ -143,6 +145,30 @@ struct ak_sched_pod kc_pod_sp(const struct podsched *ps);
  * added to *sum, their number to *npods. */
 void kc_ds_requests(struct kcs *cs, const struct ak_kvs *labels, const struct ak_taint *taints, size_t ntaints,
                     struct ak_sched_res *sum, int *npods);
+
+/* The kubelet evicts a pod (node pressure): Failed, reason Evicted, the message; a Warning
+ * Evicted event on the pod. The pod's resources are released. */
+void kc_kubelet_evict(struct kcs *cs, struct podsched *ps, const char *message);
+/* Adds (on) or removes a node taint; value NULL: a taint without value. */
+void kc_node_taint(struct kcs *cs, struct ak_kobj *node, const char *key, const char *value,
+                   const char *effect, bool on);
+/* The kubelet's test of critical pods (static, mirror, priority >= system-cluster-critical). */
+bool kc_pod_critical(const struct podsched *ps);
+
+/* ak_kpress.c: the kubelet's node-pressure eviction (OS disk, memory) */
+void kpress_init(struct kcs *cs);
+void kpress_free(struct kcs *cs);
+/* One eviction-manager round when due; returns the next due time (INT64_MAX: none). */
+int64_t kpress_pass(struct kcs *cs);
+void kpress_node_gone(struct kcs *cs, const char *name);
+/* The node's OS disk was re-imaged (auto-repair reimage / redeploy): back to the image. */
+void kpress_reimaged(struct kcs *cs, const char *name);
+/* The kubelet's admission of a pod on a node under pressure: NULL (admitted) or the
+ * rejection message ("The node had condition: [DiskPressure]. "), valid until the next call. */
+const char *kpress_admit(struct kcs *cs, struct podsched *ps, const struct ak_kobj *node);
+void kpress_pod_free(struct podsched *ps);
+/* The kubelet's summary (stats/summary): the node's and its running pods' memory and disk. */
+json_t *kpress_summary(struct kcs *cs, struct nodeinfo *ni);
 
 /* ak_kscale.c: the cluster autoscaler */
 void kscale_init(struct kcs *cs);

@@ -91,11 +91,13 @@ void klife_init(struct kcs *cs)
 {
     cs->life = ak_xcalloc(1, sizeof(*cs->life));
     kscale_init(cs);
+    kpress_init(cs);
 }
 
 void klife_free(struct kcs *cs)
 {
     kscale_free(cs);
+    kpress_free(cs);
     if (!cs->life)
         return;
     for (struct drain *d = cs->life->drains; d;) {
@@ -158,6 +160,7 @@ void klife_node_gone(struct kcs *cs, const char *name)
 {
     if (cs->life)
         drain_drop(cs, name);
+    kpress_node_gone(cs, name);
 }
 
 /* spec.unschedulable = true, as kubectl cordon writes it (false: uncordon) */
@@ -472,6 +475,8 @@ static void repair_step(struct kcs *cs, struct repair *r, int64_t now)
             r->round++;
         snprintf(in->prov_state, sizeof(in->prov_state), "Succeeded");
         snprintf(in->power, sizeof(in->power), "running");
+        if (step >= 1)
+            kpress_reimaged(cs, r->node); /* reimage and redeploy: a fresh OS disk */
         if (in->fault[0] && fixes(in->fault, step)) {
             in->fault[0] = 0;
             in->down_ms = 0;
@@ -575,6 +580,9 @@ int64_t klife_pass(struct kcs *cs)
     int64_t sd = kscale_pass(cs);
     if (sd < due)
         due = sd;
+    int64_t pd = kpress_pass(cs);
+    if (pd < due)
+        due = pd;
     return due;
 }
 

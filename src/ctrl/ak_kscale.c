@@ -144,66 +144,12 @@ static bool has_taint(const struct nodeinfo *ni, const char *key)
 }
 
 /* Adds (value != NULL) or removes the taint `key` on the node. */
-static void set_taint(struct kcs *cs, struct ak_kobj *node, const char *key, const char *value, const char *effect)
-{
-    json_t *j = ak_kobj_json(node);
-    json_t *spec = json_object_get(j, "spec");
-    if (!json_is_object(spec)) {
-        spec = json_object();
-        json_object_set_new(j, "spec", spec);
-    }
-    json_t *taints = json_object_get(spec, "taints");
-    if (!json_is_array(taints)) {
-        taints = json_array();
-        json_object_set_new(spec, "taints", taints);
-    }
-    bool changed = false, found = false;
-    for (size_t i = 0; i < json_array_size(taints);) {
-        if (ak_streq(ak_json_str(json_array_get(taints, i), "key"), key)) {
-            found = true;
-            if (!value) {
-                json_array_remove(taints, i);
-                changed = true;
-                continue;
-            }
-        }
-        i++;
-    }
-    if (value && !found) {
-        json_array_append_new(taints, json_pack("{s:s,s:s,s:s}", "key", key, "value", value, "effect", effect));
-        changed = true;
-    }
-    if (changed) {
-        struct ak_err err;
-        if (ak_kstore_update(cs->kc->ks, node, j, &err) != 0)
-            ak_log(AK_LOG_WARN, "kctrl", "node %s: taint %s: %s", node->name, key, err.message);
-    }
-    json_decref(j);
-}
-
 static const char *annotation(const json_t *j, const char *key)
 {
     return ak_json_str(json_object_get(json_object_get(j, "metadata"), "annotations"), key);
 }
 
 /* The instance behind a node name, and its pool. */
-static struct ak_instance *instance_of_node(const struct ak_cluster *cl, const char *node)
-{
-    for (size_t i = 0; i < cl->npools; i++) {
-        struct ak_pool *p = cl->pools[i];
-        size_t l = strlen(p->vmss_name);
-        if (strncmp(node, p->vmss_name, l) != 0)
-            continue;
-        for (size_t k = 0; k < p->ninst; k++) {
-            char name[128];
-            ak_node_name(p->vmss_name, p->inst[k]->id, name, sizeof(name));
-            if (strcmp(name, node) == 0)
-                return p->inst[k];
-        }
-    }
-    return NULL;
-}
-
 /* The status ConfigMap the events of the autoscaler are about. */
 static struct ak_kobj *status_cm(struct kcs *cs)
 {
@@ -504,7 +450,7 @@ static bool scale_up(struct kcs *cs, const struct ak_cluster *cl, const struct a
     /* per pod, the reasons of each pool ("1 max node group size reached, ...") */
     struct ak_buf *why = ak_xcalloc(np, sizeof(*why));
     for (size_t j = 0; j < np; j++)
-        ak_buf_init(&why[j], 0);
+        ak_buf_init(&why[j], 1 << 20);
     if (left) {
         for (size_t i = 0; i < nt; i++) {
             struct option *o = &opt[i];
@@ -602,7 +548,7 @@ static bool scale_up(struct kcs *cs, const struct ak_cluster *cl, const struct a
                 q = e ? e + 1 : NULL;
             }
             struct ak_buf m;
-            ak_buf_init(&m, 0);
+            ak_buf_init(&m, 1 << 20);
             for (size_t x = 0; x < nn; x++) {
                 char part[700];
                 snprintf(part, sizeof(part), "%s%d %s", x ? ", " : "", counts[x], names[x]);
@@ -864,7 +810,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
             if (!has_taint(ni, TAINT_CANDIDATE)) {
                 char v[24];
                 snprintf(v, sizeof(v), "%lld", (long long)(ak_wall_ms() / 1000));
-                set_taint(cs, ni->obj, TAINT_CANDIDATE, v, "PreferNoSchedule");
+                kc_node_taint(cs, ni->obj, TAINT_CANDIDATE, v, "PreferNoSchedule", true);
             }
         }
     }
@@ -876,7 +822,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
         if (!k->un[i].seen) {
             struct nodeinfo *ni = kc_node_info(cs, k->un[i].node);
             if (ni && ni->obj && has_taint(ni, TAINT_CANDIDATE) && !deleting(k, k->un[i].node))
-                set_taint(cs, ni->obj, TAINT_CANDIDATE, NULL, NULL);
+                kc_node_taint(cs, ni->obj, TAINT_CANDIDATE, NULL, "PreferNoSchedule", false);
             k->un[i] = k->un[--k->nun];
             continue;
         }
@@ -911,7 +857,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                 struct ak_kobj *node = c->ni->obj;
                 char v[24];
                 snprintf(v, sizeof(v), "%lld", (long long)(ak_wall_ms() / 1000));
-                set_taint(cs, node, TAINT_DELETE, v, "NoSchedule");
+                kc_node_taint(cs, node, TAINT_DELETE, v, "NoSchedule", true);
                 kc_ev(cs, node, "Normal", "ScaleDown", COMPONENT, NULL, "marked the node as toBeDeleted/unschedulable");
                 struct ak_kobj *cm = status_cm(cs);
                 if (c->empty) {
@@ -922,7 +868,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                 } else {
                     took_nonempty = true;
                     struct ak_buf pods;
-                    ak_buf_init(&pods, 0);
+                    ak_buf_init(&pods, 1 << 20);
                     for (struct podsched *ps = c->ni->pods; ps; ps = ps->nd_next) {
                         const struct ak_kpod *kp = ak_kpod_of(ps->pod);
                         if (ps->pod->removed || kc_pod_terminal(ps->pod) || (kp && kp->daemonset))
@@ -967,7 +913,7 @@ void kscale_drained(struct kcs *cs, const char *node, bool ok)
     struct ak_cluster *cl = ak_kworld_arm_cluster(cs->kc->world, cs->kc);
     struct ak_kobj *nobj = ak_kstore_get(cs->kc->ks, AK_KIND_NODE, "", node);
     struct ak_kobj *cm = status_cm(cs);
-    struct ak_instance *in = cl ? instance_of_node(cl, node) : NULL;
+    struct ak_instance *in = cl ? ak_state_instance_of_node(cl, node) : NULL;
     if (ok && in && !ak_state_instance_leaving(in)) {
         ak_state_autoscale_delete(state(cs), in, ak_state_config(state(cs))->provision_ms);
         k->last_delete = now;
@@ -983,7 +929,7 @@ void kscale_drained(struct kcs *cs, const char *node, bool ok)
     }
     k->last_fail = now;
     if (nobj) {
-        set_taint(cs, nobj, TAINT_DELETE, NULL, NULL);
+        kc_node_taint(cs, nobj, TAINT_DELETE, NULL, "NoSchedule", false);
         kc_ev(cs, nobj, "Warning", "ScaleDownFailed", COMPONENT, NULL,
               "failed to drain and delete node: Failed to drain node %s: pods remaining after timeout", node);
     }
@@ -996,7 +942,7 @@ static void write_status(struct kcs *cs, const struct ak_cluster *cl)
 {
     struct kscale *k = cs->scale;
     struct ak_buf b;
-    ak_buf_init(&b, 0);
+    ak_buf_init(&b, 1 << 20);
     char line[512];
     int total = 0, ready = 0;
     for (size_t i = 0; i < cs->cap_id; i++) {
@@ -1033,7 +979,7 @@ static void write_status(struct kcs *cs, const struct ak_cluster *cl)
             snprintf(full, sizeof(full), "time: %s\n", tt);
             json_t *j = ak_kobj_json(cm);
             struct ak_buf t;
-            ak_buf_init(&t, 0);
+            ak_buf_init(&t, 1 << 20);
             ak_buf_puts(&t, full);
             ak_buf_puts(&t, ak_buf_cstr(&b));
             json_object_set_new(j, "data", json_pack("{s:s}", "status", ak_buf_cstr(&t)));

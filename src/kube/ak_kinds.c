@@ -10,7 +10,7 @@
 static const struct ak_kind_info kinds[AK_KIND_COUNT] = {
     {AK_KIND_NAMESPACE, "namespaces", "namespace", "Namespace", "", "v1", "v1", false, "ns",
      false, "status", "create,delete,get,list,patch,update,watch"},
-    {AK_KIND_NODE, "nodes", "node", "Node", "", "v1", "v1", false, "no", false, "status", ALLV},
+    {AK_KIND_NODE, "nodes", "node", "Node", "", "v1", "v1", false, "no", false, "status,proxy", ALLV},
     {AK_KIND_POD, "pods", "pod", "Pod", "", "v1", "v1", true, "po", true,
      "eviction,status,binding,log", ALLV},
     {AK_KIND_EVENT, "events", "event", "Event", "", "v1", "v1", true, "ev", false, "", ALLV},

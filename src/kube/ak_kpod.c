@@ -49,8 +49,10 @@ static void pod_free(void *p)
     free(x->message);
     free(x->nominated);
     free(x->sched_msg);
-    for (int i = 0; i < x->nc; i++)
+    for (int i = 0; i < x->nc; i++) {
         free(x->c[i].reason);
+        free(x->c[i].last_reason);
+    }
     /* the containers and their names and images live in x's own allocation */
     if (x->sched && x->sched_free)
         x->sched_free(x->sched);
@@ -192,8 +194,25 @@ static int pod_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
             k->started_ms = tms(json_object_get(term, "startedAt"));
             p->finished_ms = tms(json_object_get(term, "finishedAt"));
         }
-        if (wait)
+        if (wait) {
             k->reason = ak_xstrdup(ak_json_str(wait, "reason"));
+            if (ak_streq(k->reason, "CrashLoopBackOff")) {
+                k->crashloop = true;
+                const char *m = ak_json_str(wait, "message");
+                int bs = 0;
+                if (m && sscanf(m, "back-off %ds", &bs) == 1)
+                    k->backoff_s = bs;
+                else if (m && sscanf(m, "back-off %dm", &bs) == 1)
+                    k->backoff_s = bs * 60;
+            }
+        }
+        json_t *lt = json_object_get(json_object_get(cs, "lastState"), "terminated");
+        if (lt) {
+            k->last_reason = ak_xstrdup(ak_json_str(lt, "reason") ? ak_json_str(lt, "reason") : "Error");
+            k->last_exit = (int)json_integer_value(json_object_get(lt, "exitCode"));
+            k->last_started_ms = tms(json_object_get(lt, "startedAt"));
+            k->last_finished_ms = tms(json_object_get(lt, "finishedAt"));
+        }
     }
     if (old) {
         /* scheduler bookkeeping survives content updates */
@@ -309,7 +328,18 @@ static void pod_render(const struct ak_kobj *o, struct ak_buf *b, int64_t now)
             ak_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
             ak_buf_json_str(b, k->name);
             ak_buf_puts(b, ",\"state\":{");
-            if (running && k->started_ms) {
+            if (running && k->crashloop) {
+                ak_buf_puts(b, "\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":");
+                char m[600], bo[16];
+                if (k->backoff_s >= 60 && k->backoff_s % 60 == 0)
+                    snprintf(bo, sizeof(bo), "%dm0s", k->backoff_s / 60);
+                else
+                    snprintf(bo, sizeof(bo), "%ds", k->backoff_s);
+                snprintf(m, sizeof(m), "back-off %s restarting failed container=%s pod=%s_%s(%s)", bo, k->name,
+                         o->name, o->ns, o->uid);
+                ak_buf_json_str(b, m);
+                ak_buf_putc(b, '}');
+            } else if (running && k->started_ms) {
                 ak_buf_puts(b, "\"running\":{\"startedAt\":");
                 put_time(b, k->started_ms);
                 ak_buf_putc(b, '}');
@@ -326,8 +356,18 @@ static void pod_render(const struct ak_kobj *o, struct ak_buf *b, int64_t now)
                 ak_buf_json_str(b, k->reason ? k->reason : "ContainerCreating");
                 ak_buf_putc(b, '}');
             }
-            ak_buf_printf(b, "},\"lastState\":{},\"ready\":%s,\"restartCount\":%d,\"image\":",
-                          k->ready && running ? "true" : "false", k->restarts);
+            ak_buf_puts(b, "},\"lastState\":{");
+            if (k->last_reason) {
+                ak_buf_printf(b, "\"terminated\":{\"exitCode\":%d,\"reason\":", k->last_exit);
+                ak_buf_json_str(b, k->last_reason);
+                ak_buf_puts(b, ",\"startedAt\":");
+                put_time(b, k->last_started_ms);
+                ak_buf_puts(b, ",\"finishedAt\":");
+                put_time(b, k->last_finished_ms);
+                ak_buf_printf(b, ",\"containerID\":\"%s\"}", cid);
+            }
+            ak_buf_printf(b, "},\"ready\":%s,\"restartCount\":%d,\"image\":",
+                          k->ready && running && !k->crashloop ? "true" : "false", k->restarts);
             ak_buf_json_str(b, k->image);
             ak_buf_puts(b, ",\"imageID\":\"\"");
             if (running || done)

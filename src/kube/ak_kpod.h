@@ -16,6 +16,13 @@ struct ak_kcontainer {
     int64_t started_ms;
     int exit_code;   /* when terminated */
     char *reason;    /* waiting/terminated reason */
+    /* a running pod's container that died and waits for its restart (CrashLoopBackOff) */
+    bool crashloop;
+    int backoff_s;
+    /* lastState.terminated (last_reason NULL: none) */
+    char *last_reason;
+    int last_exit;
+    int64_t last_started_ms, last_finished_ms;
 };
 
 struct ak_kpod {

@@ -761,11 +761,16 @@ static void pod_cells_typed(const struct ak_kobj *o, int64_t now, struct ak_buf 
     char rbuf[96];
     snprintf(rbuf, sizeof(rbuf), "%s", p->reason ? p->reason : p->phase);
     bool has_running = false;
+    int64_t last_finished = 0;
     if (p->scheduled_ms)
         for (int i = p->nc - 1; i >= 0; i--) {
             const struct ak_kcontainer *k = &p->c[i];
             restarts += k->restarts;
-            if (running && k->started_ms) {
+            if (k->last_reason && k->last_finished_ms > last_finished)
+                last_finished = k->last_finished_ms;
+            if (running && k->crashloop) {
+                snprintf(rbuf, sizeof(rbuf), "CrashLoopBackOff");
+            } else if (running && k->started_ms) {
                 if (k->ready) {
                     has_running = true;
                     ready++;
@@ -790,9 +795,15 @@ static void pod_cells_typed(const struct ak_kobj *o, int64_t now, struct ak_buf 
         else if (!done)
             snprintf(rbuf, sizeof(rbuf), "Terminating");
     }
-    char rd[32], rs[32], age[32], gates[32] = "<none>";
+    char rd[32], rs[64], age[32], gates[32] = "<none>";
     snprintf(rd, sizeof(rd), "%d/%d", ready, p->nc);
-    snprintf(rs, sizeof(rs), "%ld", restarts);
+    if (restarts > 0 && last_finished) {
+        char ago[32];
+        ak_human_duration(now - last_finished / 1000 * 1000, ago, sizeof(ago));
+        snprintf(rs, sizeof(rs), "%ld (%s ago)", restarts, ago);
+    } else {
+        snprintf(rs, sizeof(rs), "%ld", restarts);
+    }
     typed_age(o, now, age, sizeof(age));
     if (p->gates)
         snprintf(gates, sizeof(gates), "0/%u", (unsigned)p->gates);

@@ -589,6 +589,14 @@ static json_t *enc_inst(const struct ak_instance *in)
         ak_json_set_str(o, "statusCode", in->status_code);
         ak_json_set_str(o, "statusMsg", in->status_msg);
     }
+    if (in->disk_data)
+        json_object_set_new(o, "diskData", json_integer(in->disk_data));
+    if (in->disk_fill)
+        json_object_set_new(o, "diskFill", json_integer(in->disk_fill));
+    if (in->disk_gc)
+        json_object_set_new(o, "diskGc", json_true());
+    if (in->disk_full)
+        json_object_set_new(o, "diskFull", json_true());
     return o;
 }
 
@@ -755,6 +763,24 @@ struct ak_pool *ak_state_pool_by_vmss(struct ak_cluster *c, const char *vmss)
     for (size_t i = 0; i < c->npools; i++)
         if (ak_strieq(c->pools[i]->vmss_name, vmss))
             return c->pools[i];
+    return NULL;
+}
+
+struct ak_instance *ak_state_instance_of_node(const struct ak_cluster *c, const char *node)
+{
+    size_t nl = node ? strlen(node) : 0;
+    for (size_t i = 0; c && i < c->npools; i++) {
+        struct ak_pool *p = c->pools[i];
+        size_t vl = strlen(p->vmss_name);
+        if (nl != vl + 6 || strncmp(node, p->vmss_name, vl) != 0)
+            continue;
+        for (size_t q = 0; q < p->ninst; q++) {
+            char name[128];
+            ak_node_name(p->vmss_name, p->inst[q]->id, name, sizeof(name));
+            if (strcmp(name, node) == 0)
+                return p->inst[q];
+        }
+    }
     return NULL;
 }
 
@@ -1713,6 +1739,10 @@ static int load_inst(struct load_ctx *lc, const char *key, json_t *o)
     copy_str(in->event_type, sizeof(in->event_type), o, "eventType");
     copy_str(in->status_code, sizeof(in->status_code), o, "statusCode");
     copy_str(in->status_msg, sizeof(in->status_msg), o, "statusMsg");
+    in->disk_data = json_integer_value(json_object_get(o, "diskData"));
+    in->disk_fill = json_integer_value(json_object_get(o, "diskFill"));
+    in->disk_gc = json_is_true(json_object_get(o, "diskGc"));
+    in->disk_full = json_is_true(json_object_get(o, "diskFull"));
     AK_GROW(p->inst, p->ninst + 1, p->capinst);
     p->inst[p->ninst++] = in;
     return 0;

@@ -44,6 +44,11 @@ struct ak_instance {
     char event_type[12];
     char status_code[64];  /* an extra instance-view status, e.g. a provisioning failure */
     char status_msg[256];
+    /* the OS disk (ak_kpress.c): bytes the node holds outside its pods */
+    int64_t disk_data;     /* written through hostPath volumes by pods that are gone */
+    int64_t disk_fill;     /* injected (aksemu fault disk-fill) */
+    bool disk_gc;          /* the VHD's cached images were garbage-collected */
+    bool disk_full;        /* the disk reached 100 %: the kubelet stopped (fault "reimage") */
 };
 
 /* Faults injected into a pool (aksemu fault ...); persisted with the pool. */
@@ -170,6 +175,8 @@ struct ak_cluster *ak_state_cluster_by_node_rg(struct ak_state *st, const char *
 struct ak_cluster *ak_state_cluster_by_kube_id(struct ak_state *st, const char *kube_id);
 struct ak_pool *ak_state_pool_by_vmss(struct ak_cluster *c, const char *vmss_name);
 struct ak_instance *ak_state_instance(struct ak_pool *p, int64_t id);
+/* The instance behind a node name (aks-<pool>-<suffix>-vmss<6 base-36 digits>), NULL if none. */
+struct ak_instance *ak_state_instance_of_node(const struct ak_cluster *c, const char *node);
 struct ak_op *ak_state_op(struct ak_state *st, const char *id);
 size_t ak_state_op_count(const struct ak_state *st);
 struct ak_op *ak_state_op_at(struct ak_state *st, size_t i);

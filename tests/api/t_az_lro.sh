@@ -3,9 +3,9 @@
 # with --no-wait, concurrent operations are refused as AKS refuses them, `wait` works, and an
 # operation in flight when the daemon is killed -9 completes after the restart.
 source "$(dirname "$0")/lib.sh" "$1"
-# Provisioning long enough that the az calls below (2 - 3 s each on a loaded 2-core CI machine)
-# land while the pool is still Creating.
-PROVISION_MS=12000
+# Provisioning long enough that the az calls below (2 - 5 s each on a loaded 2-core CI machine;
+# a CI run saw four of them take 12.3 s) land while the pool is still Creating.
+PROVISION_MS=20000
 start_daemon
 setup_az
 
@@ -24,12 +24,12 @@ assert_eq "$OUT" Succeeded "cluster after wait"
 
 log "pool create --no-wait, concurrent operation"
 run 0 az aks nodepool add -g $RG --cluster-name $CL -n slowpool --node-count 2 --no-wait
+run 0 az vmss list-instances -g MC_${RG}_${CL}_eastus -n "$(az vmss list -g MC_${RG}_${CL}_eastus --query "[?tags.\"aks-managed-poolName\"=='slowpool'].name" -o tsv)" --query '[].provisioningState' -o json
+assert_eq "$(json 'j')" '["Creating", "Creating"]' "instances while creating"
 run 1 az aks nodepool update -g $RG --cluster-name $CL -n slowpool --labels a=b
 assert_contains "$ERR" "(OperationNotAllowed) Operation is not allowed: Another agentpool operation (Creating) is in progress" "update during create"
 run 0 az aks nodepool show -g $RG --cluster-name $CL -n slowpool --query provisioningState -o tsv
 assert_eq "$OUT" Creating "pool while creating"
-run 0 az vmss list-instances -g MC_${RG}_${CL}_eastus -n "$(az vmss list -g MC_${RG}_${CL}_eastus --query "[?tags.\"aks-managed-poolName\"=='slowpool'].name" -o tsv)" --query '[].provisioningState' -o json
-assert_eq "$(json 'j')" '["Creating", "Creating"]' "instances while creating"
 run 0 az aks nodepool wait -g $RG --cluster-name $CL -n slowpool --created --interval 1
 run 0 az aks nodepool show -g $RG --cluster-name $CL -n slowpool --query provisioningState -o tsv
 assert_eq "$OUT" Succeeded "pool after wait"

@@ -48,8 +48,28 @@ run 0 kubectl get events --field-selector reason=TriggeredScaleUp -o jsonpath='{
 assert_contains "$OUT" "pod triggered scale-up: [{aks-apps-" "TriggeredScaleUp event with the VMSS name"
 run 0 kubectl get events -n kube-system --field-selector reason=ScaledUpGroup -o jsonpath='{.items[0].message}'
 assert_contains "$OUT" "Scale-up: setting group aks-apps-" "ScaledUpGroup on the status ConfigMap"
-run 0 kubectl get configmap -n kube-system cluster-autoscaler-status -o name
-assert_eq "$OUT" "configmap/cluster-autoscaler-status" "the status ConfigMap exists"
+run 0 kubectl get configmap -n kube-system cluster-autoscaler-status -o jsonpath='{.data.status}'
+assert_contains "$OUT" "autoscalerStatus: Running" "the status ConfigMap's text"
+assert_contains "$OUT" "- name: aks-apps-" "the node group listed"
+assert_contains "$OUT" "maxSize: 4" "with its max size"
+
+log "pods no pool can take: NotTriggerScaleUp"
+cat > "$T/huge.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: huge}
+spec:
+  nodeSelector: {agentpool: apps}
+  containers:
+  - {name: c, image: nginx, resources: {requests: {cpu: "64"}}}
+YAML
+run 0 kubectl apply -f "$T/huge.yaml"
+wait_for 60 "NotTriggerScaleUp for huge" bash -c \
+  "kubectl get events --field-selector involvedObject.name=huge,reason=NotTriggerScaleUp -o jsonpath='{.items[0].message}' | grep -q ."
+run 0 kubectl get events --field-selector involvedObject.name=huge,reason=NotTriggerScaleUp -o jsonpath='{.items[0].message}'
+assert_contains "$OUT" "pod didn't trigger scale-up: " "NotTriggerScaleUp message"
+assert_contains "$OUT" "Insufficient cpu" "the template node's reason"
+run 0 kubectl delete pod huge --wait=false
 
 log "scale-down after the unneeded time"
 run 0 kubectl scale deployment web --replicas 1
@@ -58,6 +78,8 @@ wait_for 90 "apps back to 1 node" bash -c \
 wait_for 60 "one apps node left" bash -c '[ "$(kubectl get nodes -l agentpool=apps --no-headers | wc -l)" = 1 ]'
 run 0 kubectl get events -n kube-system --field-selector involvedObject.name=cluster-autoscaler-status -o jsonpath='{range .items[*]}{.reason}{"\n"}{end}'
 assert_contains "$OUT" "ScaleDown" "scale-down events on the status ConfigMap"
+run 0 kubectl get events -n kube-system --field-selector involvedObject.name=cluster-autoscaler-status -o jsonpath='{range .items[*]}{.message}{"\n"}{end}'
+assert_contains "$OUT" "Scale-down: removing " "the scale-down message"
 run 0 kubectl get pods -l app=web --field-selector=status.phase=Running --no-headers
 assert_eq "$(wc -l <<<"$OUT")" 1 "the remaining pod still runs"
 

@@ -61,7 +61,7 @@ assert_contains "$ERR" "not a spot pool" "a regular pool has no eviction rate"
 run 0 "$AKSEMU" fault spot-price -g $RG --cluster-name $CL -n spotr --prices 0.05,0.5 --step-seconds 60
 run 0 "$AKSEMU" fault spot-price -g $RG --cluster-name $CL -n spotp --prices 0.05,0.5 --step-seconds 60
 run 0 "$AKSEMU" fault list -o json
-assert_eq "$(json '[f["stepSeconds"] for f in j if f.get("pool")=="spotp"][0]')" 60.0 "the series' step is listed in emulated seconds"
+assert_eq "$(json '[f["stepSeconds"] for f in j if f.get("pool")=="spotp" and "stepSeconds" in f][0]')" 60.0 "the series' step is listed in emulated seconds"
 # 60 emulated seconds at 0.05 (100 ms), then 0.5 > 0.1: both nodes get their notice and go
 wait_for 30 "spotp evicted to zero" bash -c \
   '[ "$(az aks nodepool show -g '$RG' --cluster-name '$CL' -n spotp --query count -o tsv)" = 0 ]'

@@ -8,6 +8,8 @@
  *                      the node's kubelet stops posting; auto-repair's step `fixedBy` heals it
  *   node-healthy       node: the kubelet posts again
  *   spot-eviction      node: as `az vmss simulate-eviction` (Preempt, 30 s notice)
+ *   disk-fill          node, sizeGB: the node's OS disk holds this much data outside its pods
+ *                      (0 removes it); a disk at 100 % stops the kubelet (ak_kpress.c)
  *   eviction-rate      resourceGroup, cluster, pool, perHour: random spot evictions per node-hour
  *   spot-price         resourceGroup, cluster, pool, prices [USD/h...], stepSeconds: a price
  *                      series (repeating); a price above the pool's spotMaxPrice evicts
@@ -49,19 +51,9 @@ static struct ak_instance *find_node(struct arm_ctx *c, const char *node)
     for (size_t i = 0; i < ak_state_rg_count(c->st); i++) {
         struct ak_rg *rg = ak_state_rg_at(c->st, i);
         for (size_t j = 0; j < rg->nclusters; j++) {
-            struct ak_cluster *cl = rg->clusters[j];
-            for (size_t k = 0; k < cl->npools; k++) {
-                struct ak_pool *p = cl->pools[k];
-                size_t vl = strlen(p->vmss_name);
-                if (strncmp(node, p->vmss_name, vl) != 0 || strlen(node) != vl + 6)
-                    continue;
-                for (size_t q = 0; q < p->ninst; q++) {
-                    char name[128];
-                    ak_node_name(p->vmss_name, p->inst[q]->id, name, sizeof(name));
-                    if (strcmp(name, node) == 0)
-                        return p->inst[q];
-                }
-            }
+            struct ak_instance *in = ak_state_instance_of_node(rg->clusters[j], node);
+            if (in)
+                return in;
         }
     }
     arm_error(c, 404, "NodeNotFound", "No node named '%s' in any cluster.", node);
@@ -159,9 +151,18 @@ static void list_faults(struct arm_ctx *c)
                 const struct ak_pool_faults *f = &p->fault;
                 if (f->fail_next || f->slow_ms || f->evict_per_hour > 0 || f->nprices)
                     json_array_append_new(v, pool_fault_json(p));
-                for (size_t q = 0; q < p->ninst; q++)
-                    if (p->inst[q]->fault[0] || p->inst[q]->evict_at_ms)
-                        json_array_append_new(v, node_fault_json(p->inst[q]));
+                for (size_t q = 0; q < p->ninst; q++) {
+                    const struct ak_instance *in = p->inst[q];
+                    if (in->fault[0] || in->evict_at_ms)
+                        json_array_append_new(v, node_fault_json(in));
+                    if (in->disk_fill) {
+                        char name[128];
+                        ak_node_name(p->vmss_name, in->id, name, sizeof(name));
+                        json_array_append_new(v, json_pack("{s:s,s:s,s:s,s:f}", "node", name, "pool", p->name,
+                                                           "type", "disk-fill", "sizeGB",
+                                                           (double)in->disk_fill / (1024.0 * 1024.0 * 1024.0)));
+                    }
+                }
             }
         }
     }
@@ -178,11 +179,17 @@ static void apply(struct arm_ctx *c, json_t *b)
         return;
     }
     if (strcmp(type, "node-unhealthy") == 0 || strcmp(type, "node-healthy") == 0 ||
-        strcmp(type, "spot-eviction") == 0) {
+        strcmp(type, "spot-eviction") == 0 || strcmp(type, "disk-fill") == 0) {
         struct ak_instance *in = find_node(c, ak_json_str(b, "node"));
         if (!in)
             return;
-        if (strcmp(type, "spot-eviction") == 0) {
+        if (strcmp(type, "disk-fill") == 0) {
+            double gb;
+            if (!get_number(c, b, "sizeGB", 0, 4096, &gb))
+                return;
+            in->disk_fill = (int64_t)(gb * 1024.0 * 1024.0 * 1024.0);
+            ak_state_touch(c->st, AK_K_INST, in);
+        } else if (strcmp(type, "spot-eviction") == 0) {
             if (arm_spot_evict(c->arm, in, &err) != 0) {
                 arm_error_err(c, &err);
                 return;
@@ -215,6 +222,8 @@ static void apply(struct arm_ctx *c, json_t *b)
         }
         res = node_fault_json(in);
         ak_json_set_str(res, "type", type);
+        if (strcmp(type, "disk-fill") == 0)
+            json_object_set_new(res, "sizeGB", json_real((double)in->disk_fill / (1024.0 * 1024.0 * 1024.0)));
     } else if (strcmp(type, "eviction-rate") == 0 || strcmp(type, "spot-price") == 0 ||
                strcmp(type, "provision-failure") == 0 || strcmp(type, "slow-provisioning") == 0) {
         struct ak_pool *p = find_pool(c, b);
@@ -275,7 +284,7 @@ static void apply(struct arm_ctx *c, json_t *b)
     } else {
         arm_error(c, 400, "InvalidParameter",
                   "Unknown fault type '%s'. Types: node-unhealthy, node-healthy, spot-eviction, "
-                  "eviction-rate, spot-price, provision-failure, slow-provisioning.",
+                  "disk-fill, eviction-rate, spot-price, provision-failure, slow-provisioning.",
                   type);
         return;
     }

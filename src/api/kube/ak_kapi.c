@@ -169,6 +169,10 @@ static json_t *sub_kind(const struct ak_kind_info *ki, const char *sub, const ch
         *verbs = "create";
         return json_pack("{s:s,s:s,s:s}", "group", "", "version", "v1", "kind", "Binding");
     }
+    if (strcmp(sub, "proxy") == 0) {
+        *verbs = "create,delete,get,patch,update";
+        return json_pack("{s:s,s:s,s:s}", "group", "", "version", "v1", "kind", "NodeProxyOptions");
+    }
     if (strcmp(sub, "log") == 0) {
         *verbs = "get";
         return json_pack("{s:s,s:s,s:s}", "group", "", "version", "v1", "kind", "Pod");
@@ -403,6 +407,37 @@ static bool seg_is(const struct kreq *r, int i, const char *s)
     return i < r->nseg && strcmp(r->seg[i], s) == 0;
 }
 
+/* The cluster whose token the request carries (NULL: none). */
+static struct ak_cluster *cluster_of_token(struct ak_kapi *api, struct ak_http_req *req)
+{
+    const char *h = ak_http_header(req, "Authorization");
+    if (!h || !ak_istarts_with(h, "Bearer "))
+        return NULL;
+    const char *tok = h + 7;
+    while (*tok == ' ')
+        tok++;
+    if (!*tok)
+        return NULL;
+    struct ak_state *st = ak_kworld_state(api->world);
+    for (size_t i = 0; i < ak_state_rg_count(st); i++) {
+        struct ak_rg *rg = ak_state_rg_at(st, i);
+        for (size_t j = 0; j < rg->nclusters; j++) {
+            struct ak_cluster *cl = rg->clusters[j];
+            if (strcmp(tok, cl->admin_token) == 0 || strcmp(tok, cl->user_token) == 0)
+                return cl;
+        }
+    }
+    return NULL;
+}
+
+bool ak_kapi_claims(struct ak_kapi *api, struct ak_http_req *req)
+{
+    const char *p = ak_http_path(req);
+    bool kube = strcmp(p, "/api") == 0 || strncmp(p, "/api/", 5) == 0 || strcmp(p, "/apis") == 0 ||
+                strncmp(p, "/apis/", 6) == 0;
+    return kube && cluster_of_token(api, req) != NULL;
+}
+
 void ak_kapi_handle(struct ak_kapi *api, struct ak_http_req *req, struct ak_http_resp *resp)
 {
     struct kreq r;
@@ -411,10 +446,21 @@ void ak_kapi_handle(struct ak_kapi *api, struct ak_http_req *req, struct ak_http
     r.req = req;
     r.resp = resp;
     r.method = ak_http_method(req);
-    const char *path = ak_http_path(req) + 5; /* after "/k8s/" */
-    char *copy = ak_xstrdup(path);
+    const char *full = ak_http_path(req);
+    char *copy;
     char *save = NULL;
-    char *id = strtok_r(copy, "/", &save);
+    char *id;
+    if (strncmp(full, "/k8s/", 5) == 0) {
+        copy = ak_xstrdup(full + 5);
+        id = strtok_r(copy, "/", &save);
+    } else {
+        /* an absolute path (kubectl get --raw drops the server's path): the token's cluster */
+        struct ak_cluster *tc = cluster_of_token(api, req);
+        size_t n = strlen(full) + 24;
+        copy = ak_xmalloc(n);
+        snprintf(copy, n, "%s%s", tc ? tc->kube_id : "-", full);
+        id = strtok_r(copy, "/", &save);
+    }
     for (char *t = strtok_r(NULL, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
         if (r.nseg == KAPI_MAX_SEGS) {
             kapi_status(&r, 404, "NotFound", NULL, "the server could not find the requested resource");

@@ -14,5 +14,8 @@ struct ak_kapi *ak_kapi_new(struct ak_kworld *world);
 void ak_kapi_free(struct ak_kapi *api);
 /* Handles a request whose path starts with /k8s/. */
 void ak_kapi_handle(struct ak_kapi *api, struct ak_http_req *req, struct ak_http_resp *resp);
+/* /api/... and /apis/... without the /k8s/<id> prefix (kubectl get --raw keeps only the path
+ * it is given) belong to the cluster whose token they carry. */
+bool ak_kapi_claims(struct ak_kapi *api, struct ak_http_req *req);
 
 #endif

@@ -1637,6 +1637,34 @@ static bool seg_is(const struct kreq *r, int i, const char *s)
     return i < r->nseg && strcmp(r->seg[i], s) == 0;
 }
 
+/* nodes/{name}/proxy/...: the kubelet's endpoints; stats/summary is served */
+static void node_proxy(struct kreq *r, int at)
+{
+    struct ak_kobj *o = ak_kstore_get(r->ks, AK_KIND_NODE, "", r->name);
+    if (!o) {
+        kapi_not_found(r, r->ki, r->name);
+        return;
+    }
+    if (strcmp(r->method, "GET") != 0) {
+        kapi_status(r, 405, "MethodNotAllowed", NULL, "the server does not allow this method on the requested resource");
+        return;
+    }
+    if (r->nseg != at + 2 || strcmp(r->seg[at], "stats") != 0 || strcmp(r->seg[at + 1], "summary") != 0) {
+        static const char nf[] = "404 page not found\n";
+        kapi_raw(r, 404, "text/plain; charset=utf-8", nf, sizeof(nf) - 1);
+        return;
+    }
+    const struct ak_knode *kn = ak_knode_of(o);
+    json_t *sum = kn && !kn->unknown ? ak_kctrl_node_summary(r->kc, r->name) : NULL;
+    if (!sum) {
+        kapi_status(r, 503, "ServiceUnavailable", NULL,
+                    "error trying to reach service: dial tcp %s:10250: connect: connection refused",
+                    kn && kn->internal_ip[0] ? kn->internal_ip : "10.224.0.4");
+        return;
+    }
+    kapi_json(r, 200, sum);
+}
+
 void kapi_resource(struct kreq *r)
 {
     const char *group = seg_is(r, 0, "api") ? "" : r->seg[1];
@@ -1653,6 +1681,10 @@ void kapi_resource(struct kreq *r)
     r->name = r->nseg > i + 1 ? r->seg[i + 1] : NULL;
     r->sub = r->nseg > i + 2 ? r->seg[i + 2] : NULL;
     r->ki = ak_kind_by_resource(group, "v1", resource);
+    if (r->ki && r->ki->kind == AK_KIND_NODE && r->name && r->sub && strcmp(r->sub, "proxy") == 0) {
+        node_proxy(r, i + 3);
+        return;
+    }
     if (!r->ki || r->nseg > i + 3 || (r->ki->namespaced && r->name && !ns) ||
         (!r->ki->namespaced && ns)) {
         kapi_status(r, 404, "NotFound", NULL, "the server could not find the requested resource");
