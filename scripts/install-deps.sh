@@ -7,8 +7,8 @@ profile="${1:-build}"
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libgnutls28-dev libjansson-dev
             libfyaml-dev libcmocka-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev
-            ca-certificates)
-test_pkgs=(azure-cli curl python3 procps)
+            ca-certificates busybox-static)
+test_pkgs=(azure-cli curl python3 procps clang libclang-rt-14-dev chromium)
 
 pkgs=("${build_pkgs[@]}")
 if [ "$profile" = test ]; then

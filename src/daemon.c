@@ -24,6 +24,7 @@
 #include "kube/ak_kworld.h"
 #include "core/ak_catalog.h"
 #include "ctrl/ak_ctrl.h"
+#include "ctrl/ak_runcmd.h"
 #include "runtime/ak_loop.h"
 #include "state/ak_state.h"
 #include "store/ak_store.h"
@@ -37,6 +38,7 @@
 
 struct daemon {
     struct ak_loop *loop;
+    struct ak_runcmd *runcmd;
     struct ak_store *store;
     struct ak_state *state;
     struct ak_ctrl ctrl;
@@ -91,6 +93,7 @@ static void usage(FILE *f)
 {
     fputs("usage: aksemu serve [--listen ADDR:PORT] [--data DIR] [--provision-ms N]\n"
           "                    [--node-ready-ms N] [--pod-start-ms N] [--speed N]\n"
+          "                    [--run-timeout-ms N]\n"
           "                    [--sync normal|full] [--log-level debug|info|warn|error]\n"
           "                    [--quiet] [--catalog FILE] [--subscription ID]\n"
           "\n"
@@ -102,6 +105,8 @@ static void usage(FILE *f)
           "  --speed N            the life of nodes runs N times faster: spot eviction notice, drain\n"
           "                       and repair timeouts, kubelet and autoscaler intervals, log growth\n"
           "                       (default 1: Azure's and Kubernetes' own timings)\n"
+          "  --run-timeout-ms N   a run command (az vmss run-command invoke) is killed after N ms\n"
+          "                       (default: Azure's 90 minutes, divided by --speed)\n"
           "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
           "                       full: also survives power loss (fsync per commit)\n"
           "  --quiet              no per-request log lines\n"
@@ -132,7 +137,7 @@ int ak_cmd_serve(int argc, char **argv)
     const char *data = getenv("AKSEMU_DATA") ? getenv("AKSEMU_DATA") : "./.aksemu";
     const char *catalog = NULL;
     const char *sub = DEFAULT_SUBSCRIPTION;
-    int64_t provision_ms = 500, node_ready_ms = 1000, pod_start_ms = 1000;
+    int64_t provision_ms = 500, node_ready_ms = 1000, pod_start_ms = 1000, run_timeout_ms = 0;
     double speed = 1;
     enum ak_store_sync sync = AK_SYNC_NORMAL;
     bool quiet = false;
@@ -143,6 +148,7 @@ int ak_cmd_serve(int argc, char **argv)
         {"node-ready-ms", required_argument, NULL, 'N'},
         {"pod-start-ms", required_argument, NULL, 'P'},
         {"speed", required_argument, NULL, 'X'},
+        {"run-timeout-ms", required_argument, NULL, 'R'},
         {"sync", required_argument, NULL, 's'},
         {"log-level", required_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -181,6 +187,13 @@ int ak_cmd_serve(int argc, char **argv)
                 node_ready_ms = v;
             else
                 pod_start_ms = v;
+            break;
+        case 'R':
+            if (ak_parse_i64(optarg, 100, 24 * 3600000, &v) != 0) {
+                fprintf(stderr, "aksemu serve: --run-timeout-ms must be 100..86400000, got '%s'\n", optarg);
+                return 2;
+            }
+            run_timeout_ms = v;
             break;
         case 'X': {
             double d;
@@ -291,11 +304,14 @@ int ak_cmd_serve(int argc, char **argv)
         fprintf(stderr, "aksemu serve: %s\n", ebuf);
         goto out;
     }
+    struct ak_runcmd_config rcfg = {.data_dir = data, .provision_ms = provision_ms, .timeout_ms = run_timeout_ms};
+    d.runcmd = ak_runcmd_new(d.kworld, &rcfg);
     struct ak_arm_config acfg = {
         .ca_pem = tls.ca_pem,
         .provision_ms = provision_ms,
         .port = ak_http_port(d.http),
         .speed = speed,
+        .runcmd = d.runcmd,
     };
     d.arm = ak_arm_new(d.state, &d.ctrl, &acfg);
     /* operations that were in progress when the daemon stopped resume now */
@@ -329,6 +345,7 @@ out:
     if (d.loop)
         ak_ctrl_stop(&d.ctrl);
     ak_arm_free(d.arm);
+    ak_runcmd_free(d.runcmd);
     ak_kworld_free(d.kworld);
     ak_kapi_free(d.kapi);
     ak_kctrl_free(d.kctrl);

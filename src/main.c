@@ -4,6 +4,8 @@
 
 #include "cli/ak_cli.h"
 #include "daemon.h"
+#include "node/ak_sandbox.h"
+#include "sim/ak_sim.h"
 #include "version.h"
 #include "util/ak_banned.h"
 
@@ -16,6 +18,7 @@ static void usage(FILE *f)
           "  aks ...                az aks create|show|list|delete|get-credentials\n"
           "  aks nodepool ...       az aks nodepool add|list|show|scale|update|delete\n"
           "  vmss ...               az vmss list|list-instances\n"
+          "  sim run SCENARIO       run a scenario on a virtual clock, write a cost report\n"
           "  az-env                 print the exports that point the real az CLI at the daemon\n"
           "  version                print the version\n"
           "\n"
@@ -26,6 +29,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    ak_sandbox_set_title_area(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -33,6 +37,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "serve") == 0)
         return ak_cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "sim") == 0)
+        return ak_cmd_sim(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("aksemu %s\n", AKSEMU_VERSION);
         return 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
@@ -42,6 +43,9 @@ struct ak_http_req {
     size_t bytes;
     int64_t start_ns;
     char client[64];
+    /* an in-process request (ak_http_local): no connection, these instead */
+    const char *const *lquery;   /* name, value, ..., NULL */
+    const char *const *lheaders; /* name, value, ..., NULL */
 };
 
 /* ---- accessors ---- */
@@ -50,13 +54,25 @@ const char *ak_http_method(const struct ak_http_req *r) { return r->method; }
 const char *ak_http_path(const struct ak_http_req *r) { return r->path; }
 const char *ak_http_client(const struct ak_http_req *r) { return r->client; }
 
+static const char *kv_find(const char *const *kv, const char *name, bool icase)
+{
+    for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2)
+        if (icase ? strcasecmp(kv[i], name) == 0 : strcmp(kv[i], name) == 0)
+            return kv[i + 1];
+    return NULL;
+}
+
 const char *ak_http_query(const struct ak_http_req *r, const char *name)
 {
+    if (!r->conn)
+        return kv_find(r->lquery, name, false);
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *ak_http_header(const struct ak_http_req *r, const char *name)
 {
+    if (!r->conn)
+        return kv_find(r->lheaders, name, true);
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
@@ -83,6 +99,11 @@ static enum MHD_Result query_iter_cb(void *cls, enum MHD_ValueKind kind, const c
 
 void ak_http_query_each(const struct ak_http_req *r, ak_http_query_cb cb, void *ud)
 {
+    if (!r->conn) {
+        for (size_t i = 0; r->lquery && r->lquery[i] && r->lquery[i + 1]; i += 2)
+            cb(ud, r->lquery[i], r->lquery[i + 1]);
+        return;
+    }
     struct query_iter qi = {cb, ud};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter_cb, &qi);
 }
@@ -112,6 +133,34 @@ static void resp_release(struct ak_http_resp *resp)
         free(resp->headers[i].value);
     }
     free(resp->headers);
+}
+
+int ak_http_local(ak_http_handler handler, void *ud, const char *method, const char *path,
+                  const char *const *query, const char *const *headers, const char *body, size_t len,
+                  struct ak_buf *out)
+{
+    struct ak_http_req req;
+    memset(&req, 0, sizeof(req));
+    req.method = method;
+    req.path = path;
+    req.lquery = query;
+    req.lheaders = headers;
+    ak_buf_init(&req.body, AK_MAX_BODY_BYTES);
+    if (body)
+        ak_buf_append(&req.body, body, len);
+    snprintf(req.client, sizeof(req.client), "local");
+    struct ak_http_resp resp;
+    memset(&resp, 0, sizeof(resp));
+    ak_buf_init(&resp.body, AK_BUF_UNLIMITED);
+    handler(ud, &req, &resp);
+    int status = resp.status ? resp.status : 500;
+    if (out && !resp.stream)
+        ak_buf_append(out, resp.body.data ? resp.body.data : "", resp.body.len);
+    if (resp.stream && resp.stream->close)
+        resp.stream->close(resp.stream);
+    resp_release(&resp);
+    ak_buf_release(&req.body);
+    return status;
 }
 
 /* ---- streams ---- */

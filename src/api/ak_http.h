@@ -67,6 +67,12 @@ struct ak_http_config {
 struct ak_http *ak_http_start(struct ak_loop *loop, const struct ak_http_config *cfg,
                               ak_http_handler handler, void *ud, char *errbuf, size_t errlen);
 void ak_http_stop(struct ak_http *srv);
+/* Calls handler with an in-process request (no socket; the simulator drives the ARM and
+ * Kubernetes front doors this way): query and headers are NULL-terminated name/value lists.
+ * The response body is appended to out (streams are closed unread). Returns the status. */
+int ak_http_local(ak_http_handler handler, void *ud, const char *method, const char *path,
+                  const char *const *query, const char *const *headers, const char *body, size_t len,
+                  struct ak_buf *out);
 uint16_t ak_http_port(const struct ak_http *srv);
 
 /* Request accessors: strings are borrowed, valid until the handler returns

@@ -35,6 +35,8 @@ static const struct cmd cmds[] = {
     {"aks nodepool get-upgrades", ak_cmd_np_get_upgrades,
      "Get the available upgrade versions for an agent pool of the managed Kubernetes cluster."},
     {"aks nodepool list", ak_cmd_np_list, "List node pools in the managed Kubernetes cluster."},
+    {"aks nodepool run", ak_cmd_np_run,
+     "Run a shell command on a node pool's nodes (RunShellScript) and print each node's output."},
     {"aks nodepool scale", ak_cmd_np_scale, "Scale the node pool in a managed Kubernetes cluster."},
     {"aks nodepool show", ak_cmd_np_show, "Show the details for a node pool in the managed Kubernetes cluster."},
     {"aks nodepool update", ak_cmd_np_update, "Update a node pool properties."},

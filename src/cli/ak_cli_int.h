@@ -33,6 +33,7 @@ int ak_cmd_np_scale(const char *prog, const char *summary, int argc, char **argv
 int ak_cmd_np_update(const char *prog, const char *summary, int argc, char **argv);
 int ak_cmd_np_delete(const char *prog, const char *summary, int argc, char **argv);
 int ak_cmd_np_get_upgrades(const char *prog, const char *summary, int argc, char **argv);
+int ak_cmd_np_run(const char *prog, const char *summary, int argc, char **argv);
 int ak_cmd_np_wait(const char *prog, const char *summary, int argc, char **argv);
 
 int ak_cmd_vmss_list(const char *prog, const char *summary, int argc, char **argv);

@@ -2154,6 +2154,38 @@ static void kubelet_arm(struct kcs *cs, struct ak_kobj *p, struct podsched *ps)
     heap_push(cs, &cs->timers, ps);
 }
 
+/* The containers of a running pod exited with `code`: Succeeded (0) or Failed. */
+static void pod_finish(struct kcs *cs, struct podsched *ps, int code, int64_t now)
+{
+    struct ak_kobj *p = ps->pod;
+    struct ak_kpod *kp = ak_kpod_of(p);
+    snprintf(kp->phase, sizeof(kp->phase), "%s", code ? "Failed" : "Succeeded");
+    kp->finished_ms = now;
+    for (int c = 0; c < kp->nc; c++) {
+        kp->c[c].ready = false;
+        kp->c[c].exit_code = code;
+        free(kp->c[c].reason);
+        kp->c[c].reason = ak_xstrdup(code ? "Error" : "Completed");
+    }
+    ps_unassign(ps);
+    ak_kstore_touch(cs->kc->ks, p);
+}
+
+int ak_kctrl_pod_finish(struct ak_kcluster *kc, struct ak_kobj *pod, int code)
+{
+    struct kcs *cs = cs_of(kc);
+    struct ak_kpod *kp = ak_kpod_of(pod);
+    if (!kp || pod->removed || strcmp(kp->phase, "Running") != 0)
+        return AK_EINVAL;
+    struct podsched *ps = ps_of(cs, pod);
+    if (!ps)
+        return AK_EINVAL;
+    heap_remove(cs, &cs->timers, ps);
+    pod_finish(cs, ps, code, now_ms(cs));
+    ak_kctrl_kick(kc);
+    return 0;
+}
+
 /* The kubelet: bound pods start after the start-up time; job pods finish after their run
  * time. Returns the next due time. */
 static int64_t kubelet(struct kcs *cs)
@@ -2219,16 +2251,7 @@ static int64_t kubelet(struct kcs *cs)
             if (ak_json_str(ann, EXIT_CODE_ANN))
                 ak_parse_i64(ak_json_str(ann, EXIT_CODE_ANN), 0, 255, &code);
             json_decref(j);
-            snprintf(kp->phase, sizeof(kp->phase), "%s", code ? "Failed" : "Succeeded");
-            kp->finished_ms = now;
-            for (int c = 0; c < kp->nc; c++) {
-                kp->c[c].ready = false;
-                kp->c[c].exit_code = (int)code;
-                free(kp->c[c].reason);
-                kp->c[c].reason = ak_xstrdup(code ? "Error" : "Completed");
-            }
-            ps_unassign(ps);
-            ak_kstore_touch(ks, p);
+            pod_finish(cs, ps, (int)code, now);
         }
     }
     return ps ? ps->due : INT64_MAX;

@@ -33,6 +33,9 @@ void ak_kctrl_deleted(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns
                       const char *uid, const char *propagation);
 /* The kubelet's stats/summary of a node (NULL: no such node, or no kubelet answers). */
 json_t *ak_kctrl_node_summary(struct ak_kcluster *kc, const char *node);
+/* The containers of a Running pod exited (code 0: Succeeded, else Failed, as a finished Job's
+ * pod); AK_EINVAL if the pod does not run. */
+int ak_kctrl_pod_finish(struct ak_kcluster *kc, struct ak_kobj *pod, int code);
 /* priorityClassName -> priority; false if no such class. */
 bool ak_kctrl_priority(struct ak_kcluster *kc, const char *pc, int32_t *out);
 

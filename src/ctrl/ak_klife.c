@@ -477,7 +477,9 @@ static void repair_step(struct kcs *cs, struct repair *r, int64_t now)
         snprintf(in->power, sizeof(in->power), "running");
         if (step >= 1)
             kpress_reimaged(cs, r->node); /* reimage and redeploy: a fresh OS disk */
-        if (in->fault[0] && fixes(in->fault, step)) {
+        if (!in->fault[0] || fixes(in->fault, step)) {
+            /* fixed by this action, or the fault was lifted meanwhile (aksemu fault
+             * node-healthy during the action): the kubelet comes up and posts */
             in->fault[0] = 0;
             in->down_ms = 0;
         } else {

@@ -58,6 +58,12 @@ struct unneeded {
     bool seen;
 };
 
+struct blocked { /* a node that cannot be removed, and why (logged when the reason changes) */
+    char node[128];
+    uint64_t h;
+    bool seen;
+};
+
 struct noted { /* the last NotTriggerScaleUp of a pod */
     char uid[37];
     uint64_t h;
@@ -77,6 +83,8 @@ struct kscale {
     size_t nun, capun;
     struct noted *nt;
     size_t nnt, capnt;
+    struct blocked *blk;
+    size_t nblk, capblk;
     struct deletion *del;
     size_t ndel, capdel;
     uint64_t status_h;
@@ -109,6 +117,7 @@ void kscale_free(struct kcs *cs)
         return;
     free(cs->scale->un);
     free(cs->scale->nt);
+    free(cs->scale->blk);
     free(cs->scale->del);
     free(cs->scale);
     cs->scale = NULL;
@@ -650,6 +659,26 @@ static const char *blocks(struct kcs *cs, const struct ak_ca_profile *prof, stru
     return NULL;
 }
 
+/* Logs "cannot be removed" once per node and reason, as the autoscaler's log shows it. */
+static void blocked_note(struct kscale *k, const char *node, const char *why)
+{
+    uint64_t h = ak_hash64(why, strlen(why));
+    struct blocked *b = NULL;
+    for (size_t i = 0; i < k->nblk && !b; i++)
+        if (strcmp(k->blk[i].node, node) == 0)
+            b = &k->blk[i];
+    if (!b) {
+        AK_GROW(k->blk, k->nblk + 1, k->capblk);
+        b = &k->blk[k->nblk++];
+        snprintf(b->node, sizeof(b->node), "%s", node);
+        b->h = 0;
+    }
+    b->seen = true;
+    if (b->h != h)
+        ak_log(AK_LOG_INFO, "kctrl", "autoscaler: node %s cannot be removed: %s", node, why);
+    b->h = h;
+}
+
 static struct unneeded *unneeded_get(struct kscale *k, const char *node, int64_t now)
 {
     for (size_t i = 0; i < k->nun; i++)
@@ -684,6 +713,8 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
     struct kscale *k = cs->scale;
     for (size_t i = 0; i < k->nun; i++)
         k->un[i].seen = false;
+    for (size_t i = 0; i < k->nblk; i++)
+        k->blk[i].seen = false;
     /* the simulation: every node and its pods */
     struct ak_sched *s = ak_sched_new(NULL);
     int32_t *sid = ak_xcalloc(cs->cap_id ? cs->cap_id : 1, sizeof(int32_t));
@@ -799,7 +830,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                 }
             }
             if (why) {
-                ak_log(AK_LOG_DEBUG, "kctrl", "autoscaler: node %s is not suitable for removal: %s", name, why);
+                blocked_note(k, name, why);
                 continue;
             }
             struct unneeded *un = unneeded_get(k, name, now);
@@ -817,6 +848,11 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
     ak_sched_result_release(&res);
     ak_sched_free(s);
     free(sid);
+    for (size_t i = 0; i < k->nblk;)
+        if (!k->blk[i].seen)
+            k->blk[i] = k->blk[--k->nblk];
+        else
+            i++;
     /* nodes no longer unneeded lose the soft taint */
     for (size_t i = 0; i < k->nun;) {
         if (!k->un[i].seen) {

@@ -404,7 +404,10 @@ struct ak_state *ak_state_new(struct ak_store *store, const struct ak_state_conf
     st->cfg.tenant_id = st->tenant;
     st->now_ms = now_ms ? now_ms : default_now;
     st->now_ud = now_ud;
-    ak_rand_seed_os(&st->rng);
+    if (cfg->seed)
+        ak_rand_seed(&st->rng, cfg->seed);
+    else
+        ak_rand_seed_os(&st->rng);
     st->op_running.by_end = false;
     st->op_done.by_end = true;
     return st;
@@ -1134,6 +1137,7 @@ struct ak_op *ak_state_autoscale_delete(struct ak_state *st, struct ak_instance 
 void ak_state_instance_evict(struct ak_state *st, struct ak_instance *in)
 {
     struct ak_pool *p = in->pool;
+    p->evictions++;
     in->evict_at_ms = 0;
     in->event_id[0] = in->event_type[0] = 0;
     if (p->spec.eviction_policy && strcmp(p->spec.eviction_policy, "Deallocate") == 0) {

@@ -78,6 +78,7 @@ struct ak_pool {
     size_t ninst, capinst;
     int64_t next_instance_id;
     struct ak_pool_faults fault;
+    int64_t evictions;        /* spot evictions since the daemon started (not persisted) */
 };
 
 struct ak_cluster {
@@ -128,6 +129,8 @@ struct ak_state_config {
     const char *subscription_name;
     const char *tenant_id;
     int64_t provision_ms; /* how long an operation stays in progress */
+    uint64_t seed;        /* ids, tokens and random choices; 0: from the OS (the simulator
+                           * seeds it so that a run is reproducible) */
 };
 
 struct ak_state *ak_state_new(struct ak_store *store, const struct ak_state_config *cfg,

@@ -166,9 +166,51 @@ static void diag(struct fy_diag *d, const char *name, char *err, size_t errlen)
         snprintf(err, errlen, "%s: invalid YAML", name ? name : "input");
 }
 
+/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629), or len. YAML streams
+ * are Unicode, and libfyaml 0.7.12 loops forever on some invalid bytes in a directive line
+ * ("%\x80"; fuzz/regressions/fuzz_yaml/), so they are rejected before it sees them. */
+static size_t utf8_bad(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
+                 : c >= 0xf0 && c <= 0xf4 ? 3 : 4;
+        if (n == 4 || n > len - i - 1)
+            return i;
+        unsigned lo = 0x80, hi = 0xbf; /* second byte: no overlongs, surrogates, > U+10FFFF */
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        for (size_t k = 1; k <= n; k++) {
+            unsigned b = s[i + k];
+            if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf))
+                return i;
+        }
+        i += n + 1;
+    }
+    return len;
+}
+
 json_t *ak_yaml_parse_all(const char *text, size_t len, const char *name, char *err, size_t errlen)
 {
     err[0] = '\0';
+    size_t bad = utf8_bad((const unsigned char *)text, len);
+    if (bad < len) {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++, col++)
+            if (text[i] == '\n') {
+                line++;
+                col = 0;
+            }
+        snprintf(err, errlen, "%s:%d:%d: invalid UTF-8", name ? name : "input", line, col);
+        return NULL;
+    }
     struct fy_diag *dg = NULL;
     struct fy_parser *fyp = open_parser(text, len, name, &dg, err, errlen);
     if (!fyp)

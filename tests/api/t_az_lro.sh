@@ -4,8 +4,8 @@
 # operation in flight when the daemon is killed -9 completes after the restart.
 source "$(dirname "$0")/lib.sh" "$1"
 # Provisioning long enough that the az calls below (2 - 5 s each on a loaded 2-core CI machine;
-# a CI run saw four of them take 12.3 s) land while the pool is still Creating.
-PROVISION_MS=20000
+# CI runs saw four of them take 12.3 s, and more than 20 s under load) land while the pool is still Creating.
+PROVISION_MS=30000
 start_daemon
 setup_az
 

@@ -95,7 +95,7 @@ assert_eq "$ERR" "ERROR: the following arguments are required: --name/-n/--resou
 run 2 "$A" aks nodepool list "${G[@]}" -o xml
 assert_contains "$ERR" "'xml' is not a valid value for '--output'" "output format"
 run 2 "$A" aks nodepool run "${G[@]}" -n userpool
-assert_contains "$ERR" "ERROR: 'run' is misspelled or not recognized by the system." "az 2.45 has no nodepool run"
+assert_contains "$ERR" "ERROR: the following arguments are required: --command/-c" "aksemu's nodepool run needs --command"
 assert_eq "$(pool_count)" "$BEFORE" "still two pools"
 
 log "AKS's rules, answered by the server and printed az-style (exit 1)"

@@ -88,7 +88,7 @@ static int64_t fx_now(void *ud)
 
 static struct ak_state *state_open(struct fx *f)
 {
-    static const struct ak_state_config cfg = {SUB, "test", "tenant", 500};
+    static const struct ak_state_config cfg = {SUB, "test", "tenant", 500, 0};
     struct ak_state *st = ak_state_new(&f->store.base, &cfg, fx_now, f);
     struct ak_err err;
     ak_err_clear(&err);

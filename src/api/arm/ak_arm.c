@@ -26,6 +26,7 @@ struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struc
     a->provision_ms = cfg->provision_ms;
     a->port = cfg->port;
     a->speed = cfg->speed >= 1 ? cfg->speed : 1;
+    a->runcmd = cfg->runcmd;
     return a;
 }
 

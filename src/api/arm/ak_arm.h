@@ -20,6 +20,7 @@ struct ak_arm_config {
     int64_t provision_ms;     /* duration of every long-running operation */
     uint16_t port;            /* for absolute URLs when the client sent no Host */
     double speed;             /* life-cycle timings (spot notice) run this many times faster */
+    struct ak_runcmd *runcmd; /* run command (VMSS VMs, az aks command invoke); may be NULL */
 };
 
 struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struct ak_arm_config *cfg);

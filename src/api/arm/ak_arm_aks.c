@@ -1092,6 +1092,11 @@ void arm_container_service(struct arm_ctx *c, int rg_seg, int prov)
                 pool_list(c, cl);
             else
                 method_not_allowed(c);
+        } else if (is(sub, "runcommand")) {
+            if (is(m, "POST"))
+                arm_aks_run_command(c, cl);
+            else
+                method_not_allowed(c);
         } else if (is(sub, "availableagentpoolversions")) {
             if (is(m, "GET"))
                 available_versions(c, cl);
@@ -1100,6 +1105,13 @@ void arm_container_service(struct arm_ctx *c, int rg_seg, int prov)
         } else {
             arm_error(c, 404, "NotFound", "aksemu does not emulate %s %s.", m, ak_http_path(c->req));
         }
+        return;
+    }
+    if (n == prov + 5 && is(sub, "commandresults")) {
+        if (is(m, "GET"))
+            arm_aks_command_result(c, cl, c->seg[prov + 4]);
+        else
+            method_not_allowed(c);
         return;
     }
     if (n == prov + 5 && is(sub, "upgradeprofiles") && arm_seg_is(c, prov + 4, "default")) {

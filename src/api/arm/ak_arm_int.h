@@ -16,6 +16,7 @@ struct ak_arm {
     int64_t provision_ms;
     uint16_t port;
     double speed;             /* life-cycle timings run this many times faster */
+    struct ak_runcmd *runcmd;
 };
 
 struct arm_ctx {
@@ -54,6 +55,12 @@ void arm_compute(struct arm_ctx *c, int rg_seg, int prov_seg);
 void arm_faults(struct arm_ctx *c); /* /aksemu/v1/faults (ak_arm_fault.c) */
 /* Schedules a spot eviction of the instance: a Preempt event with 30 s notice (scaled). */
 int arm_spot_evict(struct ak_arm *arm, struct ak_instance *in, struct ak_err *err);
+
+/* run command (ak_arm_run.c) */
+void arm_vm_run_command(struct arm_ctx *c, struct ak_instance *in);       /* POST .../runCommand */
+void arm_compute_location(struct arm_ctx *c, int prov);                   /* locations/{l}/... */
+void arm_aks_run_command(struct arm_ctx *c, struct ak_cluster *cl);       /* POST .../runCommand */
+void arm_aks_command_result(struct arm_ctx *c, struct ak_cluster *cl, const char *id);
 
 /* rendering (ak_arm_render.c) */
 json_t *arm_render_rg(const struct ak_rg *rg);

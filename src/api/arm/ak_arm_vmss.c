@@ -96,6 +96,10 @@ void arm_compute(struct arm_ctx *c, int rg_seg, int prov)
                 method_not_allowed(c);
             return;
         }
+        if (n >= prov + 4 && arm_seg_is(c, prov + 1, "locations")) {
+            arm_compute_location(c, prov);
+            return;
+        }
         arm_error(c, 404, "NotFound", "aksemu does not emulate %s %s.", m, ak_http_path(c->req));
         return;
     }
@@ -181,6 +185,13 @@ void arm_compute(struct arm_ctx *c, int rg_seg, int prov)
             ak_ctrl_poke(c->arm->ctrl);
             arm_empty(c, 204);
         }
+        return;
+    }
+    if (n == prov + 6 && arm_seg_is(c, prov + 5, "runcommand")) {
+        if (is(m, "POST"))
+            arm_vm_run_command(c, in);
+        else
+            method_not_allowed(c);
         return;
     }
     if (n == prov + 6 && arm_seg_is(c, prov + 5, "instanceview")) {

@@ -932,10 +932,9 @@ static bool defaults(struct kreq *r, json_t *obj)
         /* the job controller's selector and labels */
         json_t *tmeta = json_object_get(json_object_get(spec, "template"), "metadata");
         if (!json_is_object(tmeta)) {
-            tmeta = json_object();
             json_t *tmpl = json_object_get(spec, "template");
             if (json_is_object(tmpl))
-                json_object_set_new(tmpl, "metadata", tmeta);
+                json_object_set_new(tmpl, "metadata", json_object());
         }
         default_pod_spec(r, json_object_get(json_object_get(spec, "template"), "spec"), false);
         break;
