@@ -138,6 +138,16 @@ static bool base_ready(struct ak_runcmd *rc, struct ak_err *err)
     return true;
 }
 
+static void run_free(struct run *r)
+{
+    json_decref(r->pub.result);
+    free(r->pub.err_msg);
+    free(r->command);
+    free(r->context);
+    free(r->kubeconfig);
+    free(r);
+}
+
 static struct run *run_new(struct ak_runcmd *rc, enum ak_run_kind kind, const char *location)
 {
     /* finished runs are kept for a while, then forgotten */
@@ -146,12 +156,7 @@ static struct run *run_new(struct ak_runcmd *rc, enum ak_run_kind kind, const ch
         struct run *r = *pp;
         if (strcmp(r->pub.status, "InProgress") != 0 && r->pub.end_ms + KEEP_MS < now) {
             *pp = r->next;
-            json_decref(r->pub.result);
-            free(r->pub.err_msg);
-            free(r->command);
-            free(r->context);
-            free(r->kubeconfig);
-            free(r);
+            run_free(r);
             continue;
         }
         pp = &r->next;
@@ -882,12 +887,7 @@ void ak_runcmd_free(struct ak_runcmd *rc)
             ak_sandbox_destroy(r->sb);
         if (r->pub.kind == AK_RUN_AKS)
             rm_tree(r->dir);
-        json_decref(r->pub.result);
-        free(r->pub.err_msg);
-        free(r->command);
-        free(r->context);
-        free(r->kubeconfig);
-        free(r);
+        run_free(r);
     }
     free(rc->data_dir);
     free(rc->kubectl);
