@@ -48,6 +48,9 @@ struct opts {
     const char *label;
 };
 
+/* "Authorization: Bearer <AKSEMU_TOKEN>" (bench/run.sh exports the daemon's DATA/token) */
+static char auth_hdr[600] = "Authorization: Bearer none";
+
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
@@ -428,7 +431,7 @@ static void *reader_main(void *ud)
 {
     struct reader *rd = ud;
     struct resp r = {0};
-    struct curl_slist *hdrs = curl_slist_append(NULL, "Authorization: Bearer bench");
+    struct curl_slist *hdrs = curl_slist_append(NULL, auth_hdr);
     CURL *h = new_handle(rd->o, &r, hdrs);
     /* connect and handshake before the clock starts */
     perform(h, &r, "GET", rd->url, NULL);
@@ -592,6 +595,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    const char *tok = getenv("AKSEMU_TOKEN");
+    if (tok && *tok)
+        snprintf(auth_hdr, sizeof(auth_hdr), "Authorization: Bearer %.500s", tok);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
         die("curl_global_init failed");
     const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
@@ -602,7 +608,7 @@ int main(int argc, char **argv)
         printf("%s\n", o.label);
 
     struct writer w = {.o = &o};
-    struct curl_slist *hdrs = curl_slist_append(NULL, "Authorization: Bearer bench");
+    struct curl_slist *hdrs = curl_slist_append(NULL, auth_hdr);
     hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
     w.h = new_handle(&o, &w.r, hdrs);
     double t0 = now_s();

@@ -200,7 +200,8 @@ def main():
     with open(os.path.join(a.data, "url")) as f:
         url = f.read().strip()
     ca = os.path.join(a.data, "tls", "ca.pem")
-    arm = Conn(url, ca)
+    tokf = os.path.join(a.data, "token")
+    arm = Conn(url, ca, open(tokf).read().strip() if os.path.exists(tokf) else "none")
     rss0, _ = rss_kib(a.pid)
 
     # ---------------------------------------------------------------- ARM: the cluster and its pools

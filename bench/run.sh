@@ -51,7 +51,7 @@ LABEL="machine: $(nproc) CPUs ($CPU), Linux $(uname -r), $(date -u +%Y-%m-%dT%H:
 
 rc=0
 # shellcheck disable=SC2086
-timeout 150 "$BENCH" --url "$URL" --ca "$T/data/tls/ca.pem" \
+AKSEMU_TOKEN="$(cat "$T/data/token")" timeout 150 "$BENCH" --url "$URL" --ca "$T/data/tls/ca.pem" \
   --samples "${BENCH_SAMPLES:-400}" --duration "${BENCH_DURATION:-3}" \
   --conns "${BENCH_CONNS:-1,4,16}" --label "$LABEL" ${BENCH_ARGS:-} || rc=$?
 if [ "$rc" -ne 0 ]; then

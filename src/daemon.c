@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/ak_auth.h"
 #include "api/ak_http.h"
 #include "api/ak_tls.h"
 #include "api/arm/ak_arm.h"
@@ -93,7 +94,7 @@ static void usage(FILE *f)
 {
     fputs("usage: aksemu serve [--listen ADDR:PORT] [--data DIR] [--provision-ms N]\n"
           "                    [--node-ready-ms N] [--pod-start-ms N] [--speed N]\n"
-          "                    [--run-timeout-ms N]\n"
+          "                    [--run-timeout-ms N] [--auth token|none]\n"
           "                    [--sync normal|full] [--log-level debug|info|warn|error]\n"
           "                    [--quiet] [--catalog FILE] [--subscription ID]\n"
           "\n"
@@ -107,6 +108,9 @@ static void usage(FILE *f)
           "                       (default 1: Azure's and Kubernetes' own timings)\n"
           "  --run-timeout-ms N   a run command (az vmss run-command invoke) is killed after N ms\n"
           "                       (default: Azure's 90 minutes, divided by --speed)\n"
+          "  --auth MODE          token: both APIs need a bearer token: DATA/token (made on first\n"
+          "                       start) or one the fake ADFS signs with it (default); none: any\n"
+          "                       request is accepted (only for a machine you alone use)\n"
           "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
           "                       full: also survives power loss (fsync per commit)\n"
           "  --quiet              no per-request log lines\n"
@@ -140,8 +144,9 @@ int ak_cmd_serve(int argc, char **argv)
     int64_t provision_ms = 500, node_ready_ms = 1000, pod_start_ms = 1000, run_timeout_ms = 0;
     double speed = 1;
     enum ak_store_sync sync = AK_SYNC_NORMAL;
-    bool quiet = false;
+    bool quiet = false, auth = true;
     static const struct option opts[] = {
+        {"auth", required_argument, NULL, 'A'},
         {"listen", required_argument, NULL, 'l'},
         {"data", required_argument, NULL, 'd'},
         {"provision-ms", required_argument, NULL, 'p'},
@@ -221,6 +226,14 @@ int ak_cmd_serve(int argc, char **argv)
             }
             break;
         case 'q': quiet = true; break;
+        case 'A':
+            if (strcmp(optarg, "token") == 0 || strcmp(optarg, "none") == 0) {
+                auth = strcmp(optarg, "token") == 0;
+            } else {
+                fprintf(stderr, "aksemu serve: --auth must be token or none, got '%s'\n", optarg);
+                return 2;
+            }
+            break;
         case 'c': catalog = optarg; break;
         case 'S': sub = optarg; break;
         case 'h': usage(stdout); return 0;
@@ -256,6 +269,7 @@ int ak_cmd_serve(int argc, char **argv)
 
     struct daemon d;
     memset(&d, 0, sizeof(d));
+    char *token = NULL;
     int rc = 1;
     struct ak_err err;
     struct ak_tls_files tls = {0};
@@ -267,6 +281,10 @@ int ak_cmd_serve(int argc, char **argv)
     }
     if (ak_tls_ensure(data, &tls, ebuf, sizeof(ebuf)) != 0) {
         fprintf(stderr, "aksemu serve: TLS: %s\n", ebuf);
+        goto out;
+    }
+    if (ak_auth_token_ensure(data, &token, ebuf, sizeof(ebuf)) != 0) {
+        fprintf(stderr, "aksemu serve: %s\n", ebuf);
         goto out;
     }
     d.loop = ak_loop_new(AK_CLOCK_REAL, 0);
@@ -285,6 +303,7 @@ int ak_cmd_serve(int argc, char **argv)
     d.kworld = ak_kworld_new(d.state, d.loop, &kcfg);
     d.kctrl = ak_kctrl_new(d.kworld);
     d.kapi = ak_kapi_new(d.kworld);
+    ak_kapi_set_open(d.kapi, !auth);
     if (ak_kworld_load(d.kworld, &err) != 0) {
         fprintf(stderr, "aksemu serve: %s\n", err.message);
         goto out;
@@ -312,6 +331,7 @@ int ak_cmd_serve(int argc, char **argv)
         .port = ak_http_port(d.http),
         .speed = speed,
         .runcmd = d.runcmd,
+        .token = auth ? token : NULL,
     };
     d.arm = ak_arm_new(d.state, &d.ctrl, &acfg);
     /* operations that were in progress when the daemon stopped resume now */
@@ -332,8 +352,8 @@ int ak_cmd_serve(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/url", data);
     ak_write_file(path, url, strlen(url), 0644);
     url[strlen(url) - 1] = '\0';
-    ak_log(AK_LOG_INFO, "serve", "aksemu listening on %s (data %s, subscription %s)", url, data,
-           sub);
+    ak_log(AK_LOG_INFO, "serve", "aksemu listening on %s (data %s, subscription %s, %s)", url, data,
+           sub, auth ? "bearer token in the data directory's file 'token'" : "no authentication (--auth none)");
     ak_loop_run(d.loop);
     unlink(path);
     rc = 0;
@@ -353,6 +373,7 @@ out:
     ak_store_close(d.store);
     ak_loop_free(d.loop);
     ak_tls_files_release(&tls);
+    free(token);
     close(lockfd);
     if (rc == 0)
         ak_log(AK_LOG_INFO, "serve", "stopped");

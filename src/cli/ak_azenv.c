@@ -20,6 +20,7 @@
 
 #include "ak_cli_int.h"
 #include "ak_client.h"
+#include "../api/ak_auth.h"
 #include "../api/ak_tls.h"
 #include "../util/ak_base64.h"
 #include "../util/ak_buf.h"
@@ -28,7 +29,6 @@
 #include "../util/ak_banned.h"
 
 #define AZ_CLIENT_ID "a45e0000-0000-4000-8000-000000000001"
-#define AZ_CLIENT_SECRET "aksemu-local-secret"
 #define AAD_RESOURCE "https://management.core.windows.net/"
 
 static int write_text(const char *dir, const char *name, const char *text, bool bom, int mode)
@@ -44,17 +44,6 @@ static int write_text(const char *dir, const char *name, const char *text, bool 
     if (rc != 0)
         fprintf(stderr, "ERROR: cannot write %s: %s\n", path, strerror(errno));
     return rc;
-}
-
-static char *b64url(const char *s)
-{
-    char *b = ak_base64_encode(s, strlen(s));
-    size_t n = strlen(b);
-    while (n && b[n - 1] == '=')
-        b[--n] = '\0';
-    for (char *p = b; *p; p++)
-        *p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
-    return b;
 }
 
 /* host part of https://host:port/ */
@@ -84,7 +73,7 @@ struct sub_info {
 };
 
 static int write_dir(const char *dir, const char *url, const struct sub_info *si,
-                     const char *token, const char *profile)
+                     const char *token, const char *secret, const char *profile)
 {
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         fprintf(stderr, "ERROR: cannot create %s: %s\n", dir, strerror(errno));
@@ -133,7 +122,7 @@ static int write_dir(const char *dir, const char *url, const struct sub_info *si
     if (rc)
         return -1;
     json_t *sp = json_pack("[{s:s,s:s,s:s}]", "tenant", si->tenant, "client_id", AZ_CLIENT_ID,
-                           "client_secret", AZ_CLIENT_SECRET);
+                           "client_secret", secret);
     s = json_dumps(sp, JSON_INDENT(4));
     json_decref(sp);
     rc = write_text(dir, "service_principal_entries.json", s, false, 0600);
@@ -251,25 +240,23 @@ int ak_cmd_az_env(int argc, char **argv)
     json_decref(j);
     ak_client_resp_release(&r);
 
-    /* the access token az will present: the daemon's token when auth is on */
+    /* the access token az will present: a JWT signed with the daemon's token (what its ADFS
+     * would issue, valid until 2100); the token is also the service principal's secret, so a
+     * token az asks the ADFS for is signed alike */
     char payload[512];
     snprintf(payload, sizeof(payload),
              "{\"aud\":\"%s\",\"iss\":\"%s/adfs\",\"exp\":4102444800,\"appid\":\"%s\",\"tid\":\"%s\","
-             "\"aksemu\":\"%s\"}",
-             AAD_RESOURCE, c.base, AZ_CLIENT_ID, si.tenant, c.token);
-    char *h = b64url("{\"typ\":\"JWT\",\"alg\":\"none\"}");
-    char *p = b64url(payload);
-    char *token = ak_xasprintf("%s.%s.aksemu", h, p);
-    free(h);
-    free(p);
+             "\"idtyp\":\"app\",\"ver\":\"1.0\"}",
+             AAD_RESOURCE, c.base, AZ_CLIENT_ID, si.tenant);
+    char *token = ak_auth_jwt_sign(c.token, payload);
 
     char *data_abs = abs_path(c.data_dir);
     char dir[4200], hdir[4200];
     snprintf(dir, sizeof(dir), "%s/az", data_abs);
     snprintf(hdir, sizeof(hdir), "%s/az-hybrid", data_abs);
     int rc = 0;
-    if (write_dir(dir, c.base, &si, token, NULL) != 0 ||
-        write_dir(hdir, c.base, &si, token, "2020-09-01-hybrid") != 0)
+    if (write_dir(dir, c.base, &si, token, c.token, NULL) != 0 ||
+        write_dir(hdir, c.base, &si, token, c.token, "2020-09-01-hybrid") != 0)
         rc = 1;
     char *ca = abs_path(c.ca_path);
     if (rc == 0) {

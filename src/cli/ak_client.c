@@ -57,8 +57,9 @@ int ak_client_open(struct ak_client *c, const char *url_flag, const char *data_f
     c->ca_path = ak_xstrdup(ca);
     char tokpath[4096];
     snprintf(tokpath, sizeof(tokpath), "%s/token", data);
-    char *tok = ak_read_file(tokpath, NULL);
-    c->token = tok ? trim_dup(tok) : ak_xstrdup("aksemu");
+    const char *env = getenv("AKSEMU_TOKEN");
+    char *tok = env && *env ? ak_xstrdup(env) : ak_read_file(tokpath, NULL);
+    c->token = tok ? trim_dup(tok) : ak_xstrdup("none"); /* a daemon with --auth none */
     free(tok);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     c->curl = curl_easy_init();

@@ -120,10 +120,10 @@ api() {
   OUT_FILE="$T/out.$CHECKS"; ERR_FILE="$T/err.$CHECKS"; CHECKS=$((CHECKS + 1))
   if [ -n "$b" ]; then
     STATUS="$(curl -sS --noproxy '*' --cacert "$DATA/tls/ca.pem" -o "$OUT_FILE" -w '%{http_code}' \
-      -X "$m" -H 'Content-Type: application/json' -H 'Authorization: Bearer t' --data "$b" "$URL$p" 2>"$ERR_FILE")"
+      -X "$m" -H 'Content-Type: application/json' -H "Authorization: Bearer $(cat "$DATA/token")" --data "$b" "$URL$p" 2>"$ERR_FILE")"
   else
     STATUS="$(curl -sS --noproxy '*' --cacert "$DATA/tls/ca.pem" -o "$OUT_FILE" -w '%{http_code}' \
-      -X "$m" -H 'Authorization: Bearer t' "$URL$p" 2>"$ERR_FILE")"
+      -X "$m" -H "Authorization: Bearer $(cat "$DATA/token")" "$URL$p" 2>"$ERR_FILE")"
   fi
   OUT="$(cat "$OUT_FILE")"
 }

@@ -51,7 +51,7 @@ assert_eq "$(json 'len(j)')" 0 "refused faults leave nothing behind"
 log "a node made unhealthy (healed by reimage) is repaired: reboot, then reimage"
 # the instance view, sampled every 0.2 s through the ARM API while the repair runs
 IV="/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/$NRG/providers/Microsoft.Compute/virtualMachineScaleSets/$VMSS/virtualMachines/0/instanceView?api-version=2022-11-01"
-( while :; do curl -sS --noproxy '*' --cacert "$DATA/tls/ca.pem" -H 'Authorization: Bearer t' "$URL$IV" \
+( while :; do curl -sS --noproxy '*' --cacert "$DATA/tls/ca.pem" -H "Authorization: Bearer $(cat "$DATA/token")" "$URL$IV" \
     | python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(sys.stdin)["statuses"]))' 2>/dev/null; sleep 0.2; done ) >"$T/iv.log" &
 IV_PID=$!
 BG_PIDS="$IV_PID"

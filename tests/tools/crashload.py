@@ -78,6 +78,8 @@ class Client:
         with open(os.path.join(data, "url")) as f:
             url = urllib.parse.urlparse(f.read().strip())
         self.host, self.port = url.hostname, url.port
+        tokf = os.path.join(data, "token")
+        self.token = open(tokf).read().strip() if os.path.exists(tokf) else "none"
         self.ctx = ssl.create_default_context(cafile=os.path.join(data, "tls", "ca.pem"))
         self.timeout = timeout
         self.conn = None
@@ -88,7 +90,7 @@ class Client:
         if self.conn is None:
             self.conn = http.client.HTTPSConnection(self.host, self.port, context=self.ctx,
                                                     timeout=self.timeout)
-        headers = {"Authorization": "Bearer crashload", "Accept": "application/json"}
+        headers = {"Authorization": "Bearer " + self.token, "Accept": "application/json"}
         data = None
         if body is not None:
             data = json.dumps(body).encode()

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ak_arm_int.h"
+#include "../ak_auth.h"
 #include "../../state/ak_codec.h"
 #include "../../util/ak_base64.h"
 #include "../../util/ak_log.h"
@@ -27,6 +28,7 @@ struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struc
     a->port = cfg->port;
     a->speed = cfg->speed >= 1 ? cfg->speed : 1;
     a->runcmd = cfg->runcmd;
+    a->token = cfg->token ? ak_xstrdup(cfg->token) : NULL;
     return a;
 }
 
@@ -35,6 +37,7 @@ void ak_arm_free(struct ak_arm *a)
     if (!a)
         return;
     free(a->ca_pem);
+    free(a->token);
     free(a);
 }
 
@@ -187,40 +190,148 @@ static void adfs_openid(struct arm_ctx *c)
     arm_json(c, 200, o);
 }
 
-static char *b64url(const char *s)
+/* the value of form field name in an application/x-www-form-urlencoded body (caller frees) */
+static char *form_value(const char *body, size_t len, const char *name)
 {
-    char *b = ak_base64_encode(s, strlen(s));
-    size_t n = strlen(b);
-    while (n && b[n - 1] == '=')
-        b[--n] = '\0';
-    for (char *p = b; *p; p++)
-        *p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
-    return b;
+    size_t nl = strlen(name);
+    const char *p = body, *end = body + len;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *e = amp ? amp : end;
+        if ((size_t)(e - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            struct ak_buf v = AK_BUF_INIT(AK_BUF_UNLIMITED);
+            for (const char *q = p + nl + 1; q < e; q++) {
+                if (*q == '+') {
+                    ak_buf_putc(&v, ' ');
+                } else if (*q == '%' && e - q > 2 && isxdigit((unsigned char)q[1]) &&
+                           isxdigit((unsigned char)q[2])) {
+                    char hex[3] = {q[1], q[2], 0};
+                    ak_buf_putc(&v, (char)strtol(hex, NULL, 16));
+                    q += 2;
+                } else {
+                    ak_buf_putc(&v, *q);
+                }
+            }
+            char *r = ak_xstrdup(ak_buf_cstr(&v));
+            ak_buf_release(&v);
+            return r;
+        }
+        p = e + 1;
+    }
+    return NULL;
+}
+
+static void oauth_error(struct arm_ctx *c, int status, const char *error, const char *desc)
+{
+    arm_json(c, status, json_pack("{s:s,s:s,s:[i]}", "error", error, "error_description", desc,
+                                  "error_codes", error[0] == 'u' ? 900144 : 7000215));
 }
 
 static void adfs_token(struct arm_ctx *c)
 {
-    /* Any client credentials are accepted; the token is an unsigned JWT whose claims say who
-     * asked, so that logs read well. */
+    /* With authentication on, the client secret must be the daemon's token (aksemu az-env
+     * writes it into az's service principal profile); the access token is a JWT signed with
+     * it. With --auth none any credentials are accepted and the JWT is unsigned. The claims
+     * say who asked, so that logs read well. */
+    size_t blen = 0;
+    const char *body = ak_http_body(c->req, &blen);
+    char *grant = form_value(body ? body : "", body ? blen : 0, "grant_type");
+    char *secret = form_value(body ? body : "", body ? blen : 0, "client_secret");
+    char *client = form_value(body ? body : "", body ? blen : 0, "client_id");
+    if (c->arm->token) {
+        if (!grant || !client) {
+            oauth_error(c, 400, "invalid_request",
+                        "AADSTS900144: The request body must contain the following parameter: "
+                        "'grant_type' and 'client_id'.");
+            goto out;
+        }
+        if (strcmp(grant, "client_credentials") != 0) {
+            oauth_error(c, 400, "unsupported_grant_type",
+                        "AADSTS70003: The app requested an unsupported grant type. aksemu's ADFS "
+                        "issues tokens for the client_credentials grant (a service principal "
+                        "with the secret in DATA/token).");
+            goto out;
+        }
+        int64_t dummy;
+        char hdr[600];
+        snprintf(hdr, sizeof(hdr), "Bearer %.500s", secret ? secret : "");
+        if (!secret || ak_auth_check(c->arm->token, hdr, 0, &dummy) != AK_AUTH_OK ||
+            strchr(secret, '.')) {
+            oauth_error(c, 401, "invalid_client",
+                        "AADSTS7000215: Invalid client secret provided. Ensure the secret being "
+                        "sent in the request is the client secret value: the daemon's token "
+                        "(the file 'token' in its data directory).");
+            goto out;
+        }
+    }
     int64_t now = ak_state_now(c->st) / 1000;
     const struct ak_state_config *cfg = ak_state_config(c->st);
-    char payload[512];
+    char payload[768];
     snprintf(payload, sizeof(payload),
              "{\"aud\":\"https://management.core.windows.net/\",\"iss\":\"%s/adfs\",\"iat\":%lld,"
-             "\"nbf\":%lld,\"exp\":%lld,\"tid\":\"%s\",\"idtyp\":\"app\",\"ver\":\"1.0\"}",
-             c->base, (long long)now, (long long)now, (long long)now + 86400, cfg->tenant_id);
-    char *h = b64url("{\"typ\":\"JWT\",\"alg\":\"none\"}");
-    char *p = b64url(payload);
-    char *tok = ak_xasprintf("%s.%s.aksemu", h, p);
+             "\"nbf\":%lld,\"exp\":%lld,\"tid\":\"%s\",\"appid\":\"%.64s\",\"idtyp\":\"app\","
+             "\"ver\":\"1.0\"}",
+             c->base, (long long)now, (long long)now, (long long)now + 86400, cfg->tenant_id,
+             client && !strpbrk(client, "\"\\") ? client : "");
+    char *tok;
+    if (c->arm->token) {
+        tok = ak_auth_jwt_sign(c->arm->token, payload);
+    } else {
+        static const char none[] = "{\"typ\":\"JWT\",\"alg\":\"none\"}";
+        char *h = ak_auth_b64url(none, sizeof(none) - 1);
+        char *p = ak_auth_b64url(payload, strlen(payload));
+        tok = ak_xasprintf("%s.%s.", h, p);
+        free(h);
+        free(p);
+    }
     json_t *o = json_object();
     ak_json_set_str(o, "token_type", "Bearer");
     json_object_set_new(o, "expires_in", json_integer(86399));
     json_object_set_new(o, "ext_expires_in", json_integer(86399));
-    ak_json_set_str(o, "access_token", tok);
-    free(h);
-    free(p);
+    ak_json_set_str(o, "access_token", tok ? tok : "");
     free(tok);
     arm_json(c, 200, o);
+out:
+    free(grant);
+    free(secret);
+    free(client);
+}
+
+/* ARM's 401s: no header, a token that is not ours, an expired one. */
+static bool arm_authorized(struct arm_ctx *c)
+{
+    if (!c->arm->token)
+        return true;
+    int64_t exp = 0;
+    enum ak_auth_result r = ak_auth_check(c->arm->token, ak_http_header(c->req, "Authorization"),
+                                          ak_state_now(c->st) / 1000, &exp);
+    if (r == AK_AUTH_OK)
+        return true;
+    char www[512];
+    snprintf(www, sizeof(www),
+             "Bearer authorization_uri=\"%s/adfs\", error=\"invalid_token\", "
+             "error_description=\"%s\"",
+             c->base, r == AK_AUTH_MISSING ? "The authentication failed because of missing 'Authorization' header." :
+             r == AK_AUTH_EXPIRED ? "The access token has expired." : "The access token is invalid.");
+    ak_http_resp_header(c->resp, "WWW-Authenticate", www);
+    if (r == AK_AUTH_MISSING) {
+        arm_error(c, 401, "AuthenticationFailed",
+                  "Authentication failed. The 'Authorization' header is missing. Send "
+                  "'Authorization: Bearer <token>' with the token in the daemon's data directory "
+                  "(DATA/token), or a token from its ADFS (aksemu az-env sets az up).");
+    } else if (r == AK_AUTH_EXPIRED) {
+        char a[40], b[40];
+        ak_fmt_time(exp * 1000, 0, a);
+        ak_fmt_time(ak_state_now(c->st), 0, b);
+        arm_error(c, 401, "ExpiredAuthenticationToken",
+                  "The access token expiry UTC time '%s' is earlier than current UTC time '%s'.",
+                  a, b);
+    } else {
+        arm_error(c, 401, "InvalidAuthenticationToken",
+                  "The access token is invalid. It is neither the daemon's token (DATA/token) nor "
+                  "a token its ADFS signed with it.");
+    }
+    return false;
 }
 
 static void metadata_endpoints(struct arm_ctx *c)
@@ -406,6 +517,16 @@ void ak_arm_handle(struct ak_arm *arm, struct ak_http_req *req, struct ak_http_r
         goto out;
     }
 
+    if (c.nseg == 2 && arm_seg_is(&c, 0, "metadata") && arm_seg_is(&c, 1, "endpoints") &&
+        ak_http_query(req, "api-version")) {
+        c.api_version = ak_http_query(req, "api-version");
+        if (api_version_ok(c.api_version)) {
+            metadata_endpoints(&c); /* unauthenticated, as Azure's */
+            goto out;
+        }
+    }
+    if (!arm_authorized(&c))
+        goto out;
     if (c.nseg >= 1 && arm_seg_is(&c, 0, "aksemu")) {
         arm_faults(&c);
         goto out;

@@ -21,6 +21,8 @@ struct ak_arm_config {
     uint16_t port;            /* for absolute URLs when the client sent no Host */
     double speed;             /* life-cycle timings (spot notice) run this many times faster */
     struct ak_runcmd *runcmd; /* run command (VMSS VMs, az aks command invoke); may be NULL */
+    const char *token;        /* requests need this bearer token or a JWT signed with it
+                               * (ak_auth.h); NULL: no authentication (--auth none) */
 };
 
 struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struct ak_arm_config *cfg);

@@ -17,6 +17,7 @@ struct ak_arm {
     uint16_t port;
     double speed;             /* life-cycle timings run this many times faster */
     struct ak_runcmd *runcmd;
+    char *token;              /* NULL: no authentication */
 };
 
 struct arm_ctx {

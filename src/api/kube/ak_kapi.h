@@ -17,5 +17,7 @@ void ak_kapi_handle(struct ak_kapi *api, struct ak_http_req *req, struct ak_http
 /* /api/... and /apis/... without the /k8s/<id> prefix (kubectl get --raw keeps only the path
  * it is given) belong to the cluster whose token they carry. */
 bool ak_kapi_claims(struct ak_kapi *api, struct ak_http_req *req);
+/* --auth none: a request without a cluster's token (or with another one) acts as its admin. */
+void ak_kapi_set_open(struct ak_kapi *api, bool open);
 
 #endif

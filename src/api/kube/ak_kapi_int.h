@@ -16,6 +16,7 @@ struct ak_kapi {
     struct ak_kworld *world;
     struct ak_http *http;
     char *version;      /* "1.32.6" of the server when the cluster has none */
+    bool open;          /* --auth none: requests without a cluster token are admin's */
 };
 
 struct kreq {
