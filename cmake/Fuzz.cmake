@@ -10,7 +10,7 @@ option(AK_FUZZ "Build the libFuzzer targets in fuzz/ (needs clang)" OFF)
 find_program(AK_CLANG NAMES clang clang-14)
 if(AK_CLANG AND NOT AK_FUZZ)
   add_test(NAME fuzz.short COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/fuzz-check.sh)
-  set_tests_properties(fuzz.short PROPERTIES TIMEOUT 400
+  set_tests_properties(fuzz.short PROPERTIES TIMEOUT 400 COST 200
                        ENVIRONMENT "FUZZ_BUILD=${CMAKE_BINARY_DIR}/build-fuzz")
 endif()
 

@@ -95,6 +95,7 @@ static void usage(FILE *f)
     fputs("usage: aksemu serve [--listen ADDR:PORT] [--data DIR] [--provision-ms N]\n"
           "                    [--node-ready-ms N] [--pod-start-ms N] [--speed N]\n"
           "                    [--run-timeout-ms N] [--auth token|none]\n"
+          "                    [--max-connections N] [--request-timeout-s N]\n"
           "                    [--sync normal|full] [--log-level debug|info|warn|error]\n"
           "                    [--quiet] [--catalog FILE] [--subscription ID]\n"
           "\n"
@@ -111,6 +112,9 @@ static void usage(FILE *f)
           "  --auth MODE          token: both APIs need a bearer token: DATA/token (made on first\n"
           "                       start) or one the fake ADFS signs with it (default); none: any\n"
           "                       request is accepted (only for a machine you alone use)\n"
+          "  --max-connections N  connections served at once; more are closed at once (1024)\n"
+          "  --request-timeout-s N  a connection that has not sent a whole request (headers and\n"
+          "                       body) within N s of opening or of its last answer is closed (60)\n"
           "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
           "                       full: also survives power loss (fsync per commit)\n"
           "  --quiet              no per-request log lines\n"
@@ -145,8 +149,11 @@ int ak_cmd_serve(int argc, char **argv)
     double speed = 1;
     enum ak_store_sync sync = AK_SYNC_NORMAL;
     bool quiet = false, auth = true;
+    int64_t max_conns = 1024, request_timeout_s = 60;
     static const struct option opts[] = {
         {"auth", required_argument, NULL, 'A'},
+        {"max-connections", required_argument, NULL, 'C'},
+        {"request-timeout-s", required_argument, NULL, 'T'},
         {"listen", required_argument, NULL, 'l'},
         {"data", required_argument, NULL, 'd'},
         {"provision-ms", required_argument, NULL, 'p'},
@@ -226,6 +233,19 @@ int ak_cmd_serve(int argc, char **argv)
             }
             break;
         case 'q': quiet = true; break;
+        case 'C':
+        case 'T':
+            if (ak_parse_i64(optarg, 1, ch == 'C' ? 65536 : 86400, &v) != 0) {
+                fprintf(stderr, "aksemu serve: --%s must be 1..%d, got '%s'\n",
+                        ch == 'C' ? "max-connections" : "request-timeout-s", ch == 'C' ? 65536 : 86400,
+                        optarg);
+                return 2;
+            }
+            if (ch == 'C')
+                max_conns = v;
+            else
+                request_timeout_s = v;
+            break;
         case 'A':
             if (strcmp(optarg, "token") == 0 || strcmp(optarg, "none") == 0) {
                 auth = strcmp(optarg, "token") == 0;
@@ -317,6 +337,8 @@ int ak_cmd_serve(int argc, char **argv)
         .cert_pem = tls.cert_pem,
         .key_pem = tls.key_pem,
         .quiet = quiet,
+        .max_conns = (unsigned)max_conns,
+        .request_timeout_s = (unsigned)request_timeout_s,
     };
     d.http = ak_http_start(d.loop, &hcfg, handle, &d, ebuf, sizeof(ebuf));
     if (!d.http) {

@@ -18,8 +18,21 @@
 #include "../util/ak_time.h"
 #include "../util/ak_banned.h"
 
+/* a connection, for the request deadline */
+struct aconn {
+    struct MHD_Connection *conn;
+    int fd;
+    int64_t since_ns;  /* reading a request since (open or last answer) */
+    bool busy;         /* a whole request is in; its answer is on the way */
+    bool cut;          /* shut down for missing the deadline */
+    struct aconn *prev, *next;
+};
+
 struct ak_http {
     struct ak_loop *loop;
+    struct aconn *conns;
+    size_t nconns, ncut, nrefused;
+    struct ak_timer sweep;
     struct MHD_Daemon *d;
     struct ak_fdwatch w;
     ak_http_handler handler;
@@ -260,6 +273,25 @@ static enum MHD_Result simple(struct ak_http_req *req, int status, const char *c
     return rc;
 }
 
+/* 413 in the shape of the API the request was for */
+static enum MHD_Result too_large(struct ak_http_req *req)
+{
+    struct ak_http *srv = req->srv;
+    char msg[320];
+    if (strncmp(req->path, "/k8s/", 5) == 0) /* the Kubernetes API: a Status */
+        snprintf(msg, sizeof(msg),
+                 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+                 "\"status\":\"Failure\",\"message\":\"the request body is larger than the "
+                 "limit of %zu bytes\",\"reason\":\"RequestEntityTooLarge\",\"code\":413}",
+                 srv->cfg.max_body);
+    else
+        snprintf(msg, sizeof(msg),
+                 "{\"error\":{\"code\":\"RequestEntityTooLarge\",\"message\":\"The request "
+                 "body is larger than the limit of %zu bytes.\"}}",
+                 srv->cfg.max_body);
+    return simple(req, 413, "application/json", msg);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -285,6 +317,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             snprintf(req->client, sizeof(req->client), "%s:%u", ip, ntohs(sin->sin_port));
         }
         *con_cls = req;
+        /* a declared length over the limit is refused before the body is sent (no 100 Continue) */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body) {
+            req->too_big = true;
+            return too_large(req);
+        }
         return MHD_YES;
     }
     if (req->answered) {
@@ -296,15 +334,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             req->too_big = true;
         *upload_data_size = 0;
         if (req->too_big) {
-            char msg[256];
-            snprintf(msg, sizeof(msg),
-                     "{\"error\":{\"code\":\"RequestEntityTooLarge\",\"message\":\"The request "
-                     "body is larger than the limit of %zu bytes.\"}}",
-                     srv->cfg.max_body);
-            return simple(req, 413, "application/json", msg);
+            return too_large(req);
         }
         return MHD_YES;
     }
+    const union MHD_ConnectionInfo *sci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (sci && sci->socket_context)
+        ((struct aconn *)sci->socket_context)->busy = true;
     struct ak_http_resp resp;
     memset(&resp, 0, sizeof(resp));
     ak_buf_init(&resp.body, AK_BUF_UNLIMITED);
@@ -318,8 +354,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     struct ak_http *srv = cls;
+    const union MHD_ConnectionInfo *sci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (sci && sci->socket_context) {
+        struct aconn *ac = sci->socket_context;
+        ac->busy = false;
+        ac->since_ns = ak_mono_ns();
+    }
     struct ak_http_req *req = *con_cls;
     if (!req)
         return;
@@ -337,16 +378,85 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode toe)
 {
-    (void)cls;
-    (void)socket_ctx;
+    struct ak_http *srv = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct aconn *ac = *socket_ctx;
+        if (!ac)
+            return;
+        if (ac->prev)
+            ac->prev->next = ac->next;
+        else
+            srv->conns = ac->next;
+        if (ac->next)
+            ac->next->prev = ac->prev;
+        srv->nconns--;
+        free(ac);
+        *socket_ctx = NULL;
+        return;
+    }
     if (toe != MHD_CONNECTION_NOTIFY_STARTED)
         return;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct aconn *ac = ak_xcalloc(1, sizeof(*ac));
+    ac->conn = conn;
+    ac->fd = ci ? ci->connect_fd : -1;
+    ac->since_ns = ak_mono_ns();
+    ac->next = srv->conns;
+    if (srv->conns)
+        srv->conns->prev = ac;
+    srv->conns = ac;
+    srv->nconns++;
+    *socket_ctx = ac;
     if (ci) {
         int one = 1;
         setsockopt(ci->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
+}
+
+/* Past --max-connections a new connection is closed at once (the client sees a reset and can
+ * retry) rather than left in the listen backlog, where its TLS handshake would hang. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addr;
+    (void)addrlen;
+    struct ak_http *srv = cls;
+    if (srv->nconns < srv->cfg.max_conns)
+        return MHD_YES;
+    srv->nrefused++;
+    if (srv->nrefused == 1 || srv->nrefused % 1000 == 0)
+        ak_log(AK_LOG_WARN, "http", "refused a connection: %zu open, the limit is %u "
+               "(--max-connections); %zu refused so far", srv->nconns, srv->cfg.max_conns,
+               srv->nrefused);
+    return MHD_NO;
+}
+
+/* Every second: connections that have not delivered a whole request within the deadline
+ * (slow-loris clients trickling headers or a body, idle keep-alives past it) are shut down;
+ * libmicrohttpd then sees the end of the stream and closes them. */
+static void on_sweep(struct ak_loop *loop, struct ak_timer *t, void *ud)
+{
+    struct ak_http *srv = ud;
+    int64_t now = ak_mono_ns(), limit = (int64_t)srv->cfg.request_timeout_s * 1000000000LL;
+    for (struct aconn *ac = srv->conns; ac; ac = ac->next) {
+        if (ac->busy || ac->cut || ac->fd < 0 || now - ac->since_ns < limit)
+            continue;
+        ac->cut = true;
+        srv->ncut++;
+        shutdown(ac->fd, SHUT_RDWR);
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(ac->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char ip[INET_ADDRSTRLEN] = "?";
+        unsigned port = 0;
+        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
+            const struct sockaddr_in *sin = (const struct sockaddr_in *)ci->client_addr;
+            inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip));
+            port = ntohs(sin->sin_port);
+        }
+        ak_log(AK_LOG_DEBUG, "http", "closed the connection of %s:%u: no whole request within %u s",
+               ip, port, srv->cfg.request_timeout_s);
+    }
+    ak_timer_start(loop, t, 1000);
 }
 
 static void on_epoll(struct ak_loop *loop, int fd, uint32_t events, void *ud)
@@ -432,16 +542,18 @@ struct ak_http *ak_http_start(struct ak_loop *loop, const struct ak_http_config 
         srv->cfg.max_conns = 1024;
     if (!srv->cfg.idle_timeout_s)
         srv->cfg.idle_timeout_s = 120;
+    if (!srv->cfg.request_timeout_s)
+        srv->cfg.request_timeout_s = 60;
     unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      MHD_USE_SUSPEND_RESUME;
     if (srv->cert)
         flags |= MHD_USE_TLS;
     errno = 0;
     srv->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, srv, MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.max_header,
-        MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_conns, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_conns + 16, MHD_OPTION_CONNECTION_TIMEOUT,
         srv->cfg.idle_timeout_s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, srv->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
         srv->cert, MHD_OPTION_HTTPS_MEM_KEY, srv->key, MHD_OPTION_END);
@@ -462,6 +574,8 @@ struct ak_http *ak_http_start(struct ak_loop *loop, const struct ak_http_config 
     ak_loop_add_fd(loop, &srv->w, EPOLLIN);
     ak_loop_add_before_poll(loop, before_poll, srv);
     ak_loop_set_timeout_source(loop, mhd_timeout, srv);
+    ak_timer_init(&srv->sweep, on_sweep, srv);
+    ak_timer_start(loop, &srv->sweep, 1000);
     return srv;
 }
 
@@ -479,6 +593,7 @@ void ak_http_stop(struct ak_http *srv)
     for (struct ak_http_stream *s = srv->live; s; s = s->next_live)
         ak_http_stream_wake(s);
     MHD_run(srv->d);
+    ak_timer_stop(srv->loop, &srv->sweep);
     ak_loop_del_fd(srv->loop, &srv->w);
     MHD_stop_daemon(srv->d);
     free(srv->cert);

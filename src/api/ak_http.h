@@ -61,6 +61,9 @@ struct ak_http_config {
     size_t max_header;     /* per-connection memory for the request line + headers (431) */
     unsigned max_conns;
     unsigned idle_timeout_s;
+    unsigned request_timeout_s; /* a connection must deliver each whole request (headers and
+                                 * body) within this long of opening or of its last answer,
+                                 * else it is closed: slow clients cannot hold slots (60) */
     bool quiet;            /* no per-request log lines */
 };
 

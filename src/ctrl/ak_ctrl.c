@@ -32,6 +32,8 @@ void ak_ctrl_kick(struct ak_ctrl *c)
         ak_timer_stop(c->loop, &c->timer);
         return;
     }
+    if (due < ak_state_store_retry_ms(c->st))
+        due = ak_state_store_retry_ms(c->st); /* the store failed a moment ago: back off */
     if (!ak_timer_active(&c->timer) || c->timer.due_ms != due)
         ak_timer_start_at(c->loop, &c->timer, due);
 }

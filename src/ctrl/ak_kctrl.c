@@ -28,6 +28,7 @@
 #include "../kube/ak_selector.h"
 #include "../sched/ak_sched.h"
 #include "../state/ak_codec.h"
+#include "../state/ak_state.h"
 #include "../util/ak_log.h"
 #include "../util/ak_mem.h"
 #include "../util/ak_time.h"
@@ -2736,6 +2737,11 @@ void ak_kctrl_kick(struct ak_kcluster *kc)
         return;
     struct ak_loop *loop = cs->ctrl->loop;
     int64_t now = ak_loop_now(loop);
+    /* after a failed commit (the store reloaded everything, this state included) wait a
+     * moment: retrying at once would spin on a full disk */
+    int64_t retry = ak_state_store_retry_ms(ak_kworld_state(kc->world));
+    if (retry > now)
+        now = retry;
     if (!ak_timer_active(&cs->timer) || cs->timer.due_ms > now)
         ak_timer_start_at(loop, &cs->timer, now);
 }

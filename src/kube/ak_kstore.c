@@ -13,6 +13,7 @@
 #include "../util/ak_banned.h"
 
 #define RING_CAP 16384
+#define RING_BYTES ((size_t)64 << 20) /* the events kept for watchers: at most this many bytes */
 #define DICT_BUCKETS 1024
 #define ZSTD_MIN_DOC 160 /* smaller documents are kept plain */
 #define ZSTD_LEVEL 1
@@ -50,6 +51,7 @@ struct ak_kstore {
 
     struct ak_kev *ring;
     size_t ring_start, ring_len; /* circular */
+    size_t ring_bytes;           /* stored (compressed) size of the events in the ring */
     uint64_t dropped_rv;         /* highest rv that fell out of the ring */
     struct ak_kwatch *watchers;
 
@@ -397,6 +399,7 @@ static void ring_clear(struct ak_kstore *ks)
         dict_unref(e->dict);
     }
     ks->ring_len = 0;
+    ks->ring_bytes = 0;
 }
 
 void ak_kstore_free(struct ak_kstore *ks)
@@ -988,44 +991,54 @@ static int absorb(struct ak_kstore *ks, struct ak_kobj *o, json_t *full, struct 
 
 /* ------------------------------------------------------------------ events and pending writes */
 
+static void ring_drop_oldest(struct ak_kstore *ks)
+{
+    struct ak_kev *e = &ks->ring[ks->ring_start];
+    ks->dropped_rv = e->rv;
+    ks->ring_bytes -= e->obj->len;
+    unintern(ks, e->ns);
+    ak_kbuf_unref(e->obj);
+    dict_unref(e->dict);
+    ks->ring_start = (ks->ring_start + 1) % RING_CAP;
+    ks->ring_len--;
+}
+
 static void push_event(struct ak_kstore *ks, struct ak_kobj *o, enum ak_kev_type type)
 {
     struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
     ak_kobj_render(o, &b);
-    struct ak_kev *e;
-    if (ks->ring_len == RING_CAP) {
-        e = &ks->ring[ks->ring_start];
-        ks->dropped_rv = e->rv;
-        unintern(ks, e->ns);
-        ak_kbuf_unref(e->obj);
-        dict_unref(e->dict);
-        ks->ring_start = (ks->ring_start + 1) % RING_CAP;
-        ks->ring_len--;
-    }
-    e = &ks->ring[(ks->ring_start + ks->ring_len) % RING_CAP];
-    ks->ring_len++;
-    e->rv = o->rv;
-    e->type = type;
-    e->kind = o->kind;
-    e->ns = intern(ks, o->ns);
-    e->dict = NULL;
-    e->raw_len = (uint32_t)b.len;
     struct ak_kbuf *raw = ak_kbuf_new(b.data, b.len);
     ak_buf_release(&b);
     /* the ring keeps the rendering compressed against the object's dictionary */
+    struct ak_kbuf *stored = NULL;
+    struct ak_kdict *dict = NULL;
     if (o->dict && zc) {
         size_t cap = ZSTD_compressBound(raw->len);
         char *z = zscratch(cap);
         size_t zl = ZSTD_compress_usingDict(zc, z, cap, raw->data, raw->len, o->dict->data,
                                             o->dict->len, ZSTD_LEVEL);
         if (!ZSTD_isError(zl) && zl < raw->len) {
-            e->obj = ak_kbuf_new(z, zl);
-            e->dict = o->dict;
-            e->dict->refs++;
+            stored = ak_kbuf_new(z, zl);
+            dict = o->dict;
+            dict->refs++;
         }
     }
-    if (!e->dict)
-        e->obj = ak_kbuf_ref(raw);
+    if (!stored)
+        stored = ak_kbuf_ref(raw);
+    /* bounded in events and in bytes: a watcher left behind gets 410 Expired, as from an
+     * apiserver whose watch cache moved on, instead of the daemon holding everything for it */
+    while (ks->ring_len && (ks->ring_len == RING_CAP || ks->ring_bytes + stored->len > RING_BYTES))
+        ring_drop_oldest(ks);
+    struct ak_kev *e = &ks->ring[(ks->ring_start + ks->ring_len) % RING_CAP];
+    ks->ring_len++;
+    e->rv = o->rv;
+    e->type = type;
+    e->kind = o->kind;
+    e->ns = intern(ks, o->ns);
+    e->dict = dict;
+    e->raw_len = (uint32_t)raw->len;
+    e->obj = stored;
+    ks->ring_bytes += stored->len;
     if (type != AK_KEV_DELETED) {
         ak_kbuf_unref(o->rendered);
         o->rendered = raw; /* the commit stores this rendering */
@@ -1403,6 +1416,13 @@ void ak_kstore_done(struct ak_kstore *ks, bool ok)
     ks->stored_rv = ks->rv;
 }
 
+void ak_kstore_free_removed(struct ak_kstore *ks)
+{
+    for (size_t i = 0; i < ks->nremoved; i++)
+        obj_free(ks->removed[i]);
+    ks->nremoved = 0;
+}
+
 int ak_kstore_purge(struct ak_kstore *ks, struct ak_store *store)
 {
     int rc = 0;
@@ -1485,6 +1505,10 @@ bool ak_kstore_loading(const struct ak_kstore *ks)
 void ak_kstore_set_loading(struct ak_kstore *ks, bool on)
 {
     ks->loading = on;
+    /* the changes up to the loaded resourceVersion are not in the (empty) ring: a watch from
+     * an older resourceVersion must get 410 Expired and relist, as from kube-apiserver after a
+     * restart, not silently miss them */
+    ks->dropped_rv = ks->rv;
     if (!on) /* owners may have been loaded after the objects they control */
         for (int k = 0; k < AK_KIND_COUNT; k++)
             for (struct ak_kobj *o = ks->head[k]; o; o = o->next)
@@ -1497,4 +1521,5 @@ void ak_kstore_set_loaded_rv(struct ak_kstore *ks, uint64_t rv)
     if (rv > ks->rv)
         ks->rv = rv;
     ks->stored_rv = ks->rv;
+    ks->dropped_rv = ks->rv; /* see ak_kstore_set_loading() */
 }

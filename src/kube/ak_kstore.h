@@ -206,6 +206,9 @@ bool ak_kstore_watch_expired(const struct ak_kstore *ks, const struct ak_kwatch 
 bool ak_kstore_dirty(const struct ak_kstore *ks);
 int ak_kstore_flush(struct ak_kstore *ks, struct ak_store *store);
 void ak_kstore_done(struct ak_kstore *ks, bool ok);
+/* Frees the objects deleted since the last commit now, while whoever hangs state on them (the
+ * controllers' scheduling views of pods) still exists: before a store is thrown away. */
+void ak_kstore_free_removed(struct ak_kstore *ks);
 /* True while objects are being loaded from the store (hooks then keep stored status). */
 bool ak_kstore_loading(const struct ak_kstore *ks);
 void ak_kstore_set_loading(struct ak_kstore *ks, bool on);

@@ -102,6 +102,7 @@ static void part_done(void *ud, bool ok)
     for (size_t i = 0; i < w->nkc;) {
         struct ak_kcluster *kc = w->kc[i];
         if (ok && kc->purge) {
+            ak_kstore_free_removed(kc->ks); /* the controllers' views of its pods go next */
             EACH_HOOK(cluster_removed, kc);
             priv_free(kc);
             kc_free(kc);
@@ -117,6 +118,9 @@ static void part_done(void *ud, bool ok)
 static void free_all(struct ak_kworld *w)
 {
     for (size_t i = 0; i < w->nkc; i++) {
+        /* objects deleted by a commit that failed (a pod DELETE on a full disk) still point
+         * into the controllers' state that cluster_removed frees: free them first */
+        ak_kstore_free_removed(w->kc[i]->ks);
         EACH_HOOK(cluster_removed, w->kc[i]);
         priv_free(w->kc[i]);
         kc_free(w->kc[i]);

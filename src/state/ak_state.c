@@ -81,6 +81,11 @@ struct ak_state {
 
     struct ak_state_participant parts[4];
     int nparts;
+
+    /* after a failed commit (disk full, I/O error) background work waits until store_retry_ms
+     * (see ak_state_next_due); the wait doubles with each failure in a row */
+    int64_t store_retry_ms;
+    int store_fails;
 };
 
 void ak_state_add_participant(struct ak_state *st, const struct ak_state_participant *p)
@@ -644,6 +649,13 @@ static bool parts_dirty(const struct ak_state *st)
     return false;
 }
 
+/* After a failed commit the background writers (the operations controller, the Kubernetes
+ * controllers) wait 250 ms, then 0.5, 1, 2 and 4 s before they try again
+ * (ak_state_store_retry_ms()): without it an operation due in the past is retried at once, and
+ * each failure costs a full reload of the state - the loop would spin on a full disk. Requests
+ * still try every commit (the disk may have been freed); they are the clients' retries. */
+#define STORE_RETRY_MIN_MS 250
+
 int ak_state_commit(struct ak_state *st, struct ak_err *err)
 {
     if (st->nchanges == 0 && !parts_dirty(st))
@@ -675,8 +687,12 @@ int ak_state_commit(struct ak_state *st, struct ak_err *err)
         st->parts[i].done(st->parts[i].ud, rc == 0);
     if (rc == 0) {
         clear_changes(st, true);
+        st->store_fails = 0;
+        st->store_retry_ms = 0;
         return 0;
     }
+    st->store_retry_ms = ak_state_now(st) + ((int64_t)STORE_RETRY_MIN_MS << (st->store_fails < 4 ? st->store_fails : 4));
+    st->store_fails++;
     /* the store rolled back: throw the in-memory change away by reloading */
     char msg[512];
     snprintf(msg, sizeof(msg), "%s", st->store->errmsg);
@@ -1497,6 +1513,11 @@ static void complete_op(struct ak_state *st, struct ak_op *op)
         ak_state_rg_delete(st, g);
     }
     ak_state_op_finish(st, op, "Succeeded", NULL, NULL);
+}
+
+int64_t ak_state_store_retry_ms(const struct ak_state *st)
+{
+    return st->store_retry_ms;
 }
 
 int64_t ak_state_next_due(const struct ak_state *st)

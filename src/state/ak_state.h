@@ -249,5 +249,8 @@ typedef enum ak_gate (*ak_pool_gate_fn)(void *ud, struct ak_pool *p, struct ak_o
 void ak_state_set_pool_gate(struct ak_state *st, ak_pool_gate_fn fn, void *ud);
 int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err);
 int64_t ak_state_next_due(const struct ak_state *st);
+/* 0, or when background writers (controllers) should try to commit again after the store
+ * failed (a full disk); it grows with each failure in a row, 0 after a commit succeeds */
+int64_t ak_state_store_retry_ms(const struct ak_state *st);
 
 #endif

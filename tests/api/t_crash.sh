@@ -6,18 +6,26 @@
 #    and leaves the file untouched.
 # 2. A first start on an empty data dir killed at a random moment starts normally afterwards.
 # 3. The verifier's self-test: tests/tools/crashload.py verify must accept in-flight writes that
-#    are fully present or fully absent and reject lost, unacknowledged or half-applied ones.
+#    are fully present or fully absent and reject lost, unacknowledged or half-applied ones, ARM
+#    and Kubernetes (a resourceVersion that moved without a write too).
 # 4. Kill -9 cycles: crashload.py load drives a mixed stream of ARM writes (resource group
 #    creates / re-tags / deletes, cluster creates and deletes, agent pool create / scale /
-#    update / delete, writes that must be refused) from several workers, logging every
-#    acknowledged write to a fsynced write-ahead log. At a seeded random moment the daemon is
+#    update / delete, writes that must be refused) and Kubernetes writes in a cluster made once
+#    at the start (`crashload.py kube-setup`; its kubeconfig from listClusterAdminCredential):
+#    ConfigMap create / PUT with resourceVersion / label merge patch / annotation JSON patch /
+#    delete, pod create / label strategic merge patch / delete, from several workers, logging
+#    every acknowledged write to a fsynced write-ahead log. At a seeded random moment the daemon is
 #    killed with SIGKILL (in a quarter of the cycles a second time while it recovers),
 #    restarted on the same data dir, and crashload.py verify checks that every acknowledged
 #    write is there, that in-flight writes are all-or-nothing, that nothing is orphaned or half
-#    built, and that every operation reaches a terminal state. A clean stop and start at the end
+#    built, and that every operation reaches a terminal state; on the Kubernetes side that
+#    labels, annotations and data are exactly what the acknowledged writes imply, that a
+#    ConfigMap nobody wrote keeps its resourceVersion, that resourceVersions never go back or
+#    repeat across a restart, and that a watch from the last acknowledged resourceVersion
+#    answers 410 Expired or newer events only. A clean stop and start at the end
 #    (the sanitizer build checks for leaks) must keep the world intact too.
 #
-# env: CRASH_CYCLES (default 20, cut short after CRASH_BUDGET seconds of cycles - default 75 -
+# env: CRASH_CYCLES (default 20, cut short after CRASH_BUDGET seconds of cycles - default 65 -
 #      but never below 10; an explicit CRASH_CYCLES always runs them all: use 100+ for a soak),
 #      CRASH_SEED (default: random, printed),
 #      CRASH_WORKERS (default 6), CRASH_PROVISION_MS (default 80),
@@ -25,7 +33,7 @@
 source "$(dirname "$0")/lib.sh" "$1"
 
 CYCLES="${CRASH_CYCLES:-20}"
-BUDGET="${CRASH_BUDGET:-75}"
+BUDGET="${CRASH_BUDGET:-65}"
 [ -n "${CRASH_CYCLES:-}" ] && BUDGET=0 # explicit cycle count: no time budget
 MIN_CYCLES=10
 SEED="${CRASH_SEED:-$(( ($(date +%s%N) / 1000) % 1000000000 ))}"
@@ -149,6 +157,10 @@ sync_mode() { # the --sync mode of the next start
 START=$(date +%s)
 mode="$(sync_mode)"
 start_daemon --quiet --sync "$mode"
+# the cluster that takes the Kubernetes writes (made once; workers never delete it)
+OUT_FILE="$T/kube-setup.out"; ERR_FILE="$T/kube-setup.err"; CHECKS=$((CHECKS + 1))
+python3 "$LOAD" kube-setup --data "$DATA" --wal "$WAL" >"$OUT_FILE" 2>"$ERR_FILE" ||
+  fail "could not create the cluster of the Kubernetes writes"
 recovery_kills=0
 for ((c = 1; c <= CYCLES; c++)); do
   rm -f "$T/ready"

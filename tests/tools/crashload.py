@@ -9,7 +9,12 @@ resources (resource groups w<W>g<K>, clusters w<W>c<K>, their agent pools) and i
 back to back: resource group creates, re-tags and (rarely) deletes, cluster creates (one or two
 pools), agent pool
 create / scale / update (labels, tags) / delete, cluster deletes, and now and then a write that
-must be refused because the pool is busy. A worker has at most one write in flight; the workers
+must be refused because the pool is busy. With a cluster made by `kube-setup` (once, before the
+first cycle: resource group and cluster "kube", its admin kubeconfig in FILE.kubeconfig), each
+worker also owns Kubernetes objects in its namespace "default": ConfigMaps w<W>-cm<K> (create,
+PUT with the resourceVersion read just before, label merge patch, annotation JSON patch,
+delete) and pods w<W>-pod<K> (create, label strategic merge patch, delete), about 40 % of the
+writes. A worker has at most one write in flight; the workers
 together keep N in flight. Every write goes through the write-ahead log FILE (JSON lines,
 fsynced):
 
@@ -18,6 +23,8 @@ fsynced):
                                                counts the write as done and moves on
   {"k":"r", "w":W, "n":N, "s":409, "code":X}   refused (non-2xx): must have changed nothing
   {"k":"v", "w":W, "n":N, "present":B}         an in-flight write, resolved by `verify`
+  {"k":"m", "c":C, "rv":R}                     the Kubernetes resourceVersion `verify` saw
+A Kubernetes acknowledgement (and resolution) also carries "rv", the object's resourceVersion.
 
 A worker stops at the first transport error (the daemon was killed): its last intent then has no
 outcome - the write was in flight. The expected world is rebuilt from the log alone, by replaying
@@ -35,7 +42,12 @@ whole emulated world back over the API and checks
     labels, tags, even the instance ids the VMSS rules give), and each in-flight write is either
     fully there or fully absent;
   * every acknowledged operation of this cycle reached a terminal status, and none Failed
-    (Canceled is allowed: a cluster delete preempts the operations of its pools).
+    (Canceled is allowed: a cluster delete preempts the operations of its pools);
+  * Kubernetes: ConfigMap data / labels / annotations and pod labels as the writes imply; a
+    ConfigMap keeps the resourceVersion of its last acknowledged write; the store's
+    resourceVersion is not below an acknowledged one, and writes after a restart get
+    resourceVersions above what the previous verify saw; a watch from the last resourceVersion
+    acknowledged before the kill answers 410 Expired or newer events only.
 It appends the resolution of the in-flight writes to the log and exits 1 on any violation.
 """
 import argparse
@@ -61,6 +73,14 @@ USER_POOL_NAMES = ["p0", "p1", "p2", "p3", "p4", "p5"]
 TERMINAL = ("Succeeded", "Failed", "Canceled")
 RG_RE = re.compile(r"^w(\d+)g(\d+)$")
 CL_RE = re.compile(r"^w(\d+)c(\d+)$")
+# the Kubernetes side: one cluster made once by `kube-setup` (workers never delete it), whose
+# namespace "default" holds each worker's ConfigMaps w<W>-cm<K> and pods w<W>-pod<K>
+KUBE_RG, KUBE_CL, KUBE_NS = "kube", "kube", "default"
+CM_RE = re.compile(r"^w(\d+)-cm(\d+)$")
+POD_RE = re.compile(r"^w(\d+)-pod(\d+)$")
+MAX_CMS, MAX_PODS = 4, 3
+KUBE_OPS = ("cm_create", "cm_put", "cm_label", "cm_annot", "cm_delete", "pod_create",
+            "pod_label", "pod_delete")
 
 
 def log(msg):
@@ -84,7 +104,7 @@ class Client:
         self.timeout = timeout
         self.conn = None
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, ctype="application/json"):
         """-> (status, headers dict (lower-case names), parsed JSON body or None).
         Transport errors propagate (OSError, http.client.HTTPException)."""
         if self.conn is None:
@@ -94,7 +114,7 @@ class Client:
         data = None
         if body is not None:
             data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = ctype
         try:
             self.conn.request(method, path, body=data, headers=headers)
             r = self.conn.getresponse()
@@ -124,6 +144,31 @@ class Client:
             except Exception:
                 pass
             self.conn = None
+
+
+class KubeClient(Client):
+    """The Kubernetes API of one cluster, from its admin kubeconfig (ARM
+    POST .../listClusterAdminCredential): paths are relative to the kubeconfig's server."""
+
+    def __init__(self, data, kubeconfig, timeout=15.0):
+        Client.__init__(self, data, timeout)
+        server = re.search(r"^\s*server:\s*(\S+)\s*$", kubeconfig, re.M).group(1)
+        self.token = re.search(r"^\s*token:\s*(\S+)\s*$", kubeconfig, re.M).group(1)
+        u = urllib.parse.urlparse(server)
+        self.host, self.port, self.prefix = u.hostname, u.port, u.path.rstrip("/")
+
+    def request(self, method, path, body=None, ctype="application/json"):
+        return Client.request(self, method, self.prefix + path, body, ctype)
+
+
+def admin_kubeconfig(client, sub, rg, cl):
+    """-> the kubeconfig text of the cluster's admin credential."""
+    import base64
+    st, _, body = client.request("POST", cluster_base(sub, rg, cl) +
+                                 "/listClusterAdminCredential?api-version=" + API_AKS)
+    if st != 200:
+        raise SystemExit("listClusterAdminCredential of %s answered %d: %s" % (cl, st, body))
+    return base64.b64decode(body["kubeconfigs"][0]["value"]).decode()
 
 
 def rg_path(sub, rg):
@@ -200,6 +245,11 @@ class Worker:
         self.next_cluster = 0
         self.seq = 0
         self.pending = None  # (n, op) of the write without outcome
+        self.cms = {}        # ConfigMap name -> {"data", "labels", "annotations"}
+        self.cm_rv = {}      # ConfigMap name -> resourceVersion of its last write (or None)
+        self.pods = {}       # pod name -> labels
+        self.next_cm = 0
+        self.next_pod = 0
 
     def note_intent(self, n, op):
         self.seq = max(self.seq, n + 1)
@@ -209,12 +259,64 @@ class Worker:
         m = CL_RE.match(op.get("cl", ""))
         if m:
             self.next_cluster = max(self.next_cluster, int(m.group(2)) + 1)
+        m = CM_RE.match(op.get("cm", ""))
+        if m:
+            self.next_cm = max(self.next_cm, int(m.group(2)) + 1)
+        m = POD_RE.match(op.get("pod", ""))
+        if m:
+            self.next_pod = max(self.next_pod, int(m.group(2)) + 1)
 
 
-def apply_op(wk, op):
-    """Applies an acknowledged write to the model. Returns None, or why it cannot apply (for a
-    2xx answer that is itself a violation: the daemon accepted something impossible)."""
+def apply_kube_op(wk, op, rv):
     t = op["t"]
+    if t == "cm_create":
+        if op["cm"] in wk.cms:
+            return "ConfigMap %s created twice" % op["cm"]
+        wk.cms[op["cm"]] = {"data": dict(op["data"]), "labels": dict(op["labels"]),
+                            "annotations": {}}
+        wk.cm_rv[op["cm"]] = rv
+        return None
+    if t.startswith("cm_"):
+        cm = wk.cms.get(op["cm"])
+        if cm is None:
+            return "ConfigMap %s written but it does not exist" % op["cm"]
+        if t == "cm_delete":
+            del wk.cms[op["cm"]]
+            wk.cm_rv.pop(op["cm"], None)
+            return None
+        if t == "cm_put":
+            cm["data"] = dict(op["data"])
+        elif t == "cm_label":  # merge patch: null removes
+            for k, v in op["labels"].items():
+                if v is None:
+                    cm["labels"].pop(k, None)
+                else:
+                    cm["labels"][k] = v
+        elif t == "cm_annot":  # JSON patch: add /metadata/annotations replaces them
+            cm["annotations"] = dict(op["annotations"])
+        wk.cm_rv[op["cm"]] = rv
+        return None
+    if t == "pod_create":
+        if op["pod"] in wk.pods:
+            return "pod %s created twice" % op["pod"]
+        wk.pods[op["pod"]] = dict(op["labels"])
+        return None
+    if op["pod"] not in wk.pods:
+        return "pod %s written but it does not exist" % op["pod"]
+    if t == "pod_label":  # strategic merge patch of the labels
+        wk.pods[op["pod"]].update(op["labels"])
+    elif t == "pod_delete":
+        del wk.pods[op["pod"]]
+    return None
+
+
+def apply_op(wk, op, rv=None):
+    """Applies an acknowledged write to the model. Returns None, or why it cannot apply (for a
+    2xx answer that is itself a violation: the daemon accepted something impossible). rv: the
+    resourceVersion the answer of a Kubernetes write carried."""
+    t = op["t"]
+    if t in KUBE_OPS:
+        return apply_kube_op(wk, op, rv)
     if t == "rg_put":
         wk.rgs[op["rg"]] = dict(op.get("tags") or {})
         return None
@@ -278,8 +380,10 @@ def replay(recs):
     workers = {}
     problems = []
     for r in recs:
-        wk = workers.setdefault(r["w"], Worker(r["w"]))
         k = r["k"]
+        if k == "m":
+            continue  # a verify's mark (the Kubernetes resourceVersion it saw)
+        wk = workers.setdefault(r["w"], Worker(r["w"]))
         if k == "i":
             if wk.pending is not None:
                 problems.append("worker %d: intent %d while %d has no outcome" %
@@ -293,7 +397,7 @@ def replay(recs):
         op = wk.pending[1]
         wk.pending = None
         if k == "a" or (k == "v" and r["present"]):
-            why = apply_op(wk, op)
+            why = apply_op(wk, op, r.get("rv"))
             if why:
                 problems.append("worker %d write %d (%s): %s" % (r["w"], r["n"], op["t"], why))
     return workers, problems
@@ -308,7 +412,8 @@ def expected_view(wk):
             pools[pn] = {"count": p["count"], "labels": p["labels"], "tags": p["tags"],
                          "mode": p["mode"], "ids": sorted(p["ids"])}
         clusters[name] = {"rg": c["rg"], "pools": pools}
-    return {"rgs": rgs, "clusters": clusters}
+    return {"rgs": rgs, "clusters": clusters,
+            "cms": copy.deepcopy(wk.cms), "pods": copy.deepcopy(wk.pods)}
 
 
 # ------------------------------------------------------------------ load
@@ -351,6 +456,105 @@ def request_of(sub, op):
     raise ValueError(t)
 
 
+def cm_path(name=None):
+    p = "/api/v1/namespaces/%s/configmaps" % KUBE_NS
+    return p + "/" + name if name else p
+
+
+def pod_path(name=None):
+    p = "/api/v1/namespaces/%s/pods" % KUBE_NS
+    return p + "/" + name if name else p
+
+
+def kube_request_of(op):
+    """-> (method, path, body, content type) of a Kubernetes write."""
+    t = op["t"]
+    if t == "cm_create":
+        return "POST", cm_path(), {"apiVersion": "v1", "kind": "ConfigMap",
+                                   "metadata": {"name": op["cm"], "labels": op["labels"]},
+                                   "data": op["data"]}, "application/json"
+    if t == "cm_put":  # a full update, with the resourceVersion read just before
+        return "PUT", cm_path(op["cm"]), {
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": op["cm"], "resourceVersion": op["rv"], "labels": op["labels"],
+                         "annotations": op["annotations"]},
+            "data": op["data"]}, "application/json"
+    if t == "cm_label":
+        return "PATCH", cm_path(op["cm"]), {"metadata": {"labels": op["labels"]}}, \
+            "application/merge-patch+json"
+    if t == "cm_annot":
+        return "PATCH", cm_path(op["cm"]), [{"op": "add", "path": "/metadata/annotations",
+                                             "value": op["annotations"]}], \
+            "application/json-patch+json"
+    if t == "cm_delete":
+        return "DELETE", cm_path(op["cm"]), None, "application/json"
+    if t == "pod_create":
+        return "POST", pod_path(), {
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": op["pod"], "labels": op["labels"]},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}],
+                     "terminationGracePeriodSeconds": 0}}, "application/json"
+    if t == "pod_label":
+        return "PATCH", pod_path(op["pod"]), {"metadata": {"labels": op["labels"]}}, \
+            "application/strategic-merge-patch+json"
+    if t == "pod_delete":
+        return "DELETE", pod_path(op["pod"]) + "?gracePeriodSeconds=0", None, "application/json"
+    raise ValueError(t)
+
+
+def kubeconfig_file(wal):
+    return wal + ".kubeconfig"
+
+
+def kube_client(data, wal):
+    """-> a KubeClient of the test's cluster (host and port of DATA/url), or None before
+    kube-setup ran."""
+    kf = kubeconfig_file(wal)
+    if not os.path.exists(kf):
+        return None
+    with open(kf) as f:
+        kc = KubeClient(data, f.read())
+    base = Client(data)
+    kc.host, kc.port = base.host, base.port
+    return kc
+
+
+def kube_setup(args):
+    """Creates the cluster the Kubernetes writes go to (once, before the first cycle) and keeps
+    its admin kubeconfig next to the log."""
+    client = Client(args.data)
+    sub = subscription_id(client)
+    st, _, body = client.request("PUT", rg_path(sub, KUBE_RG), {"location": LOCATION})
+    if st not in (200, 201):
+        raise SystemExit("kube-setup: resource group PUT answered %d: %s" % (st, body))
+    prof = {"name": "sys", "count": 1, "vmSize": VM_SIZE, "osType": "Linux", "mode": "System",
+            "type": "VirtualMachineScaleSets"}
+    st, _, body = client.request("PUT", cluster_path(sub, KUBE_RG, KUBE_CL), {
+        "location": LOCATION, "identity": {"type": "SystemAssigned"},
+        "properties": {"kubernetesVersion": "", "agentPoolProfiles": [prof]}})
+    if st not in (200, 201):
+        raise SystemExit("kube-setup: cluster PUT answered %d: %s" % (st, body))
+    end = time.monotonic() + 30
+    while True:
+        st, body = client.get(cluster_path(sub, KUBE_RG, KUBE_CL))
+        if st == 200 and body["properties"]["provisioningState"] == "Succeeded":
+            break
+        if time.monotonic() > end:
+            raise SystemExit("kube-setup: the cluster did not become Succeeded: %s" % body)
+        time.sleep(0.05)
+    kc = admin_kubeconfig(client, sub, KUBE_RG, KUBE_CL)
+    tmp = kubeconfig_file(args.wal) + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(kc)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, kubeconfig_file(args.wal))
+    client.close()
+    log("kube-setup: cluster %s/%s is Succeeded; kubeconfig in %s" %
+        (KUBE_RG, KUBE_CL, kubeconfig_file(args.wal)))
+    return 0
+
+
 class Load:
     def __init__(self, args):
         self.args = args
@@ -371,6 +575,7 @@ class Load:
         self.acked = 0
         self.inflight = 0
         self.ready_written = False
+        self.kube_on = os.path.exists(kubeconfig_file(args.wal))
 
     def mark_ready(self):
         with self.lock:
@@ -441,6 +646,8 @@ class Load:
                                         mode=p["mode"], labels=labels, tags=tags)))
                 if p["mode"] == "User":
                     cands.append((0.9, dict(base, t="pool_delete", p=pname)))
+        if self.kube_on:
+            self.kube_cands(wk, rng, cands)
         cands.append((3.0, None))  # pause a moment: lets the busy resources finish
         total = sum(wt for wt, _ in cands)
         x = rng.random() * total
@@ -450,10 +657,48 @@ class Load:
                 return op
         return cands[-1][1]
 
+    def kube_cands(self, wk, rng, cands):
+        """The worker's Kubernetes writes: ConfigMaps (create, PUT with resourceVersion, label
+        merge patch, annotation JSON patch, delete) and pods (create, label strategic merge
+        patch, delete)."""
+        w = wk.w
+        cms = sorted(wk.cms)
+        if len(cms) < MAX_CMS:
+            cands.append((1.5 if cms else 6.0,
+                          {"t": "cm_create", "cm": "w%d-cm%d" % (w, wk.next_cm),
+                           "data": {"v": "v%d" % rng.randint(0, 999)}, "labels": {"gen": "0"}}))
+        if cms:
+            name = rng.choice(cms)
+            cm = wk.cms[name]
+            data = {"v": "v%d" % rng.randint(0, 999)}
+            if rng.random() < 0.5:
+                data["x"] = "x" * rng.randint(1, 2000)
+            cands.append((1.2, {"t": "cm_put", "cm": name, "data": data,
+                                "labels": dict(cm["labels"]),
+                                "annotations": dict(cm["annotations"])}))
+            key = "l%d" % rng.randint(0, 2)
+            val = None if key in cm["labels"] and rng.random() < 0.3 else "v%d" % rng.randint(0, 99)
+            cands.append((1.2, {"t": "cm_label", "cm": name, "labels": {key: val}}))
+            ann = {"note": "n%d" % rng.randint(0, 999)}
+            if rng.random() < 0.5:
+                ann["extra"] = "e%d" % rng.randint(0, 9)
+            cands.append((0.9, {"t": "cm_annot", "cm": name, "annotations": ann}))
+            cands.append((0.25, {"t": "cm_delete", "cm": name}))
+        pods = sorted(wk.pods)
+        if len(pods) < MAX_PODS:
+            cands.append((0.8, {"t": "pod_create", "pod": "w%d-pod%d" % (w, wk.next_pod),
+                                "labels": {"app": "crash", "w": str(w)}}))
+        if pods:
+            name = rng.choice(pods)
+            cands.append((0.8, {"t": "pod_label", "pod": name,
+                                "labels": {"gen": str(rng.randint(0, 999))}}))
+            cands.append((0.3, {"t": "pod_delete", "pod": name}))
+
     def run_worker(self, w):
         wk = self.workers[w]
         rng = random.Random("%s/%s/%d" % (self.args.seed, self.args.cycle, w))
         client = Client(self.args.data)
+        kube = kube_client(self.args.data, self.args.wal)
         busy = {}
         try:
             sub = subscription_id(client)
@@ -467,13 +712,30 @@ class Load:
             if op is None:
                 time.sleep(0.005)
                 continue
+            is_kube = op["t"] in KUBE_OPS
+            if op["t"] == "cm_put":
+                try:  # the PUT carries the resourceVersion of the object as it is now
+                    st, cur = kube.get(cm_path(op["cm"]))
+                except (OSError, http.client.HTTPException):
+                    return
+                if st != 200:
+                    log("worker %d: GET of ConfigMap %s answered %d: %s" % (w, op["cm"], st, cur))
+                    with self.lock:
+                        self.stats["lost ConfigMap %d" % st] = 1
+                    return
+                op["rv"] = cur["metadata"]["resourceVersion"]
             n = wk.seq
             wk.seq += 1
             wk.note_intent(n, op)
             self.wal.append({"k": "i", "w": w, "n": n, "c": self.args.cycle, "op": op})
-            method, path, body = request_of(sub, op)
+            if is_kube:
+                method, path, body, ctype = kube_request_of(op)
+            else:
+                method, path, body = request_of(sub, op)
+                ctype = "application/json"
             try:
-                status, hdrs, resp = client.request(method, path, body)
+                status, hdrs, resp = (kube if is_kube else client).request(method, path, body,
+                                                                            ctype)
             except (OSError, http.client.HTTPException):
                 # no answer: the daemon is gone and this write is in flight
                 with self.lock:
@@ -486,11 +748,24 @@ class Load:
                 rec = {"k": "a", "w": w, "n": n, "s": status}
                 aop = hdrs.get("azure-asyncoperation") or (
                     hdrs.get("location") if op["t"] == "rg_delete" else None)
-                if aop:
+                if aop and not is_kube:
                     u = urllib.parse.urlparse(aop)
                     rec["op_url"] = u.path + ("?" + u.query if u.query else "")
+                rv = None
+                # (a delete answers the object as it was: the resourceVersion of its last write)
+                if is_kube and not op["t"].endswith("_delete") and isinstance(resp, dict) and \
+                        resp.get("kind") in ("ConfigMap", "Pod"):
+                    rv = (resp.get("metadata") or {}).get("resourceVersion")
+                    if rv:
+                        rec["rv"] = rv
+                if is_kube:
+                    # a write that changes nothing (a label set to the value it has) answers the
+                    # object as it is - its resourceVersion may be older than the last restart
+                    alt = copy.deepcopy(wk)
+                    if apply_op(alt, op, rv) is None and alt.cms == wk.cms and alt.pods == wk.pods:
+                        rec["noop"] = True
                 self.wal.append(rec)  # on disk before the write counts as acknowledged
-                why = apply_op(wk, op)
+                why = apply_op(wk, op, rv)
                 if why:
                     log("worker %d: the daemon acknowledged an impossible write: %s" % (w, why))
                 with self.lock:
@@ -504,6 +779,10 @@ class Load:
                     busy[("p", op["cl"], op["p"])] = done
                 elif op["t"] == "pool_delete":
                     busy[("p", op["cl"], op["p"])] = done
+            elif is_kube:
+                code = resp.get("reason") if isinstance(resp, dict) else None
+                self.wal.append({"k": "r", "w": w, "n": n, "s": status, "code": code})
+                log("worker %d: %s %s answered %d: %s" % (w, method, path, status, resp))
             else:
                 code = (resp or {}).get("error", {}).get("code") if isinstance(resp, dict) else None
                 self.wal.append({"k": "r", "w": w, "n": n, "s": status, "code": code})
@@ -550,6 +829,7 @@ class Verify:
         self.args = args
         self.client = Client(args.data)
         self.sub = subscription_id(self.client)
+        self.kube = kube_client(args.data, args.wal)
         self.violations = []
 
     def bad(self, msg):
@@ -624,7 +904,157 @@ class Verify:
         for v in vmss:
             vms = self.must_get(v["id"] + "/virtualMachines?api-version=" + API_CMP)["value"]
             snap["vmss"][v["id"].lower()] = {"body": v, "vms": vms}
+        if self.kube:
+            snap["cms"], snap["pods"] = {}, {}
+            lst = self.kube_get(cm_path())
+            snap["kube_rv"] = int(lst["metadata"]["resourceVersion"])
+            for o in lst["items"]:
+                if CM_RE.match(o["metadata"]["name"]):
+                    snap["cms"][o["metadata"]["name"]] = o
+            for o in self.kube_get(pod_path())["items"]:
+                # a deleted pod still terminating counts as deleted
+                if POD_RE.match(o["metadata"]["name"]) and \
+                        not o["metadata"].get("deletionTimestamp"):
+                    snap["pods"][o["metadata"]["name"]] = o
         return snap
+
+    def kube_get(self, path):
+        st, body = self.kube.get(path)
+        if st != 200:
+            raise SystemExit("crashload: GET (Kubernetes) %s answered %d: %s" % (path, st, body))
+        return body
+
+    def check_kube_rvs(self, recs, workers, resolution, snap):
+        """resourceVersions: a ConfigMap nobody wrote since its last acknowledged write keeps
+        that write's resourceVersion; the store's never goes back below an acknowledged one;
+        writes after a restart get resourceVersions above everything the previous verify saw;
+        a watch from the last acknowledged resourceVersion before the kill either answers 410
+        Gone or streams newer events only. The resolution of an in-flight write on a ConfigMap
+        gets the resourceVersion found (and one that changed nothing visible - a label set to
+        the value it had - is present when the resourceVersion moved)."""
+        cur = int(snap["kube_rv"])
+        intents = {}
+        acked_rvs, this_cycle, prev_mark = [], [], 0
+        obj_rv = {}  # ConfigMap or pod -> the resourceVersion of its last known write
+        for r in recs:
+            if r["k"] == "i":
+                intents[(r["w"], r["n"])] = r
+                continue
+            if r["k"] == "m":
+                if r["c"] < self.args.cycle:
+                    prev_mark = max(prev_mark, int(r["rv"]))
+                continue
+            i = intents.get((r["w"], r["n"]))
+            if not i or not r.get("rv") or r["k"] not in ("a", "v"):
+                continue
+            obj = i["op"].get("cm") or i["op"].get("pod")
+            rv, last = int(r["rv"]), obj_rv.get(obj)
+            obj_rv[obj] = rv
+            if r["k"] != "a":
+                continue
+            acked_rvs.append(rv)
+            if r.get("noop"):
+                continue  # it answered the object as it was (see Load.run_worker)
+            if last is not None and rv < last:
+                self.bad("worker %d write %d (%s %s) was acknowledged with resourceVersion %d, "
+                         "below %d of its previous write" % (i["w"], i["n"], i["op"]["t"], obj,
+                                                             rv, last))
+            if i["c"] == self.args.cycle and rv != last:
+                this_cycle.append((rv, i))
+        if acked_rvs and cur < max(acked_rvs):
+            self.bad("the Kubernetes resourceVersion went backwards across the restart: the store "
+                     "is at %d, a write was acknowledged with %d" % (cur, max(acked_rvs)))
+        for rv, i in this_cycle:
+            if rv <= prev_mark:
+                self.bad("worker %d write %d (%s) was acknowledged with resourceVersion %d, not "
+                         "above %d that the store had reached before (reused after a restart)" %
+                         (i["w"], i["n"], i["op"]["t"], rv, prev_mark))
+        for w, wk in workers.items():
+            pend = wk.pending[1] if wk.pending else None
+            res = resolution.get(w)
+            for name in wk.cms:
+                o = snap["cms"].get(name)
+                if o is None:
+                    continue  # reported by the comparison of the views
+                got = int(o["metadata"]["resourceVersion"])
+                want = wk.cm_rv.get(name)
+                if want is None:
+                    continue  # (an in-flight create found present before the log kept rvs)
+                want = int(want)
+                if pend and pend.get("cm") == name and res is not None:
+                    if got > want and not res["present"] and pend["t"] != "cm_delete":
+                        res["present"] = True  # it wrote what was there already
+                    if res["present"]:
+                        res["rv"] = str(got)
+                        if got <= want:
+                            self.bad("ConfigMap %s: in-flight write %d is there but its "
+                                     "resourceVersion %d is not above %d" % (name, res["n"], got,
+                                                                            want))
+                        continue
+                if got != want:
+                    self.bad("ConfigMap %s has resourceVersion %d; its last acknowledged write "
+                             "answered %d and nothing wrote it since" % (name, got, want))
+            if pend and pend["t"] == "cm_create" and res is not None and res["present"] and \
+                    pend["cm"] in snap["cms"]:
+                res["rv"] = snap["cms"][pend["cm"]]["metadata"]["resourceVersion"]
+        if this_cycle:
+            self.check_watch(max(rv for rv, _ in this_cycle))
+
+    def check_watch(self, rv):
+        self.watch_lines(cm_path() + "?watch=1&resourceVersion=%d&timeoutSeconds=1" % rv, rv)
+
+    def watch_lines(self, path, rv):
+        """Reads the watch as JSON lines (Client.request parses one document only)."""
+        c = self.kube
+        conn = http.client.HTTPSConnection(c.host, c.port, context=c.ctx, timeout=15)
+        raw = b""
+        try:
+            conn.request("GET", c.prefix + path, headers={"Authorization": "Bearer " + c.token,
+                                                          "Accept": "application/json"})
+            r = conn.getresponse()
+            # what the watch has to say from that resourceVersion comes at once; then it idles
+            # until timeoutSeconds: 0.3 s of silence is the end here
+            conn.sock.settimeout(0.3)
+            try:
+                while True:
+                    chunk = r.read1(65536)
+                    if not chunk:
+                        break
+                    raw += chunk
+            except TimeoutError:
+                pass
+        except (OSError, http.client.HTTPException) as e:
+            self.bad("a watch from resourceVersion %d failed: %s" % (rv, e))
+            return
+        finally:
+            conn.close()
+        if r.status == 410:
+            self.watch_result = "410"
+            return
+        if r.status != 200:
+            self.bad("a watch from resourceVersion %d answered %d: %s" % (rv, r.status, raw[:300]))
+            return
+        n = 0
+        lines = raw.splitlines()
+        if lines and not raw.endswith(b"\n"):
+            lines.pop()  # cut by the timeout in the middle of an event
+        for line in lines:
+            if not line.strip():
+                continue
+            ev = json.loads(line)
+            obj = ev.get("object") or {}
+            if ev.get("type") == "ERROR":
+                if obj.get("code") != 410:
+                    self.bad("a watch from resourceVersion %d ended with an error: %s" % (rv, obj))
+                self.watch_result = "410 event"
+                return
+            erv = int((obj.get("metadata") or {}).get("resourceVersion") or 0)
+            if erv <= rv:
+                self.bad("a watch from resourceVersion %d after the restart streamed an older "
+                         "event (%s %s at %d)" % (rv, ev.get("type"),
+                                                  (obj.get("metadata") or {}).get("name"), erv))
+            n += 1
+        self.watch_result = "%d events" % n
 
     def check_global(self, snap):
         rgs = {n.lower(): g for n, g in snap["rgs"].items()}
@@ -724,20 +1154,20 @@ class Verify:
             mb = g.get("managedBy")
             if mb and mb.lower() not in cluster_ids:
                 self.bad("node resource group %s outlived its cluster %s (orphan)" % (n, mb))
-            if not mb and not RG_RE.match(n):
+            if not mb and not RG_RE.match(n) and not (self.kube and n == KUBE_RG):
                 self.bad("resource group %s was never created by the test" % n)
             if g.get("properties", {}).get("provisioningState") != "Succeeded":
                 self.bad("resource group %s is %s after settling" %
                          (n, g.get("properties", {}).get("provisioningState")))
         for cname in snap["clusters"]:
-            if not CL_RE.match(cname):
+            if not CL_RE.match(cname) and not (self.kube and cname == KUBE_CL):
                 self.bad("cluster %s was never created by the test" % cname)
 
     def observed_views(self, snap):
         views = {}
 
         def view(w):
-            return views.setdefault(w, {"rgs": {}, "clusters": {}})
+            return views.setdefault(w, empty_view())
 
         for n, g in snap["rgs"].items():
             m = RG_RE.match(n)
@@ -762,6 +1192,14 @@ class Verify:
                              "tags": dict(pp.get("tags") or {}), "mode": pp.get("mode"),
                              "ids": ids}
             view(int(m.group(1)))["clusters"][cname] = {"rg": rg_of(body["id"]), "pools": pools}
+        for name, o in (snap.get("cms") or {}).items():
+            md = o.get("metadata") or {}
+            view(int(CM_RE.match(name).group(1)))["cms"][name] = {
+                "data": o.get("data") or {}, "labels": md.get("labels") or {},
+                "annotations": md.get("annotations") or {}}
+        for name, o in (snap.get("pods") or {}).items():
+            view(int(POD_RE.match(name).group(1)))["pods"][name] = \
+                (o.get("metadata") or {}).get("labels") or {}
         return views
 
     def run(self):
@@ -800,7 +1238,7 @@ class Verify:
         resolutions = []
         for w in sorted(set(workers) | set(views)):
             wk = workers.get(w) or Worker(w)
-            obs = views.get(w, {"rgs": {}, "clusters": {}})
+            obs = views.get(w, empty_view())
             exp = expected_view(wk)
             if wk.pending is None:
                 if obs != exp:
@@ -823,6 +1261,9 @@ class Verify:
                          (w, n, json.dumps(op, sort_keys=True), diff(exp, obs),
                           "\n    compared with the write present:\n" + diff(alt_exp, obs)
                           if alt_exp is not None else "\n    (it cannot apply: %s)" % why))
+        if self.kube:
+            self.check_kube_rvs(recs, workers, {r["w"]: r for r in resolutions}, snap)
+            resolutions.append({"k": "m", "c": self.args.cycle, "rv": snap["kube_rv"]})
         if not self.violations:
             wal = Wal(self.args.wal)
             for r in resolutions:
@@ -840,17 +1281,30 @@ class Verify:
             summary["clusters"] = len(snap["clusters"])
             summary["pools"] = sum(len(c["pools"]) for c in snap["clusters"].values())
             summary["instances"] = sum(len(v["vms"]) for v in snap["vmss"].values())
+            if "cms" in snap:
+                summary["configmaps"] = len(snap["cms"])
+                summary["pods"] = len(snap["pods"])
+                summary["kube_rv"] = snap["kube_rv"]
+                summary["watch"] = getattr(self, "watch_result", "-")
         print(json.dumps(summary, sort_keys=True))
         ops = ", ".join("%d %s" % (n, s) for s, n in sorted(summary["op_status"].items()))
         print("in flight: %d present, %d absent; operations: %s; world: %s clusters, %s pools, "
-              "%s instances" % (present, absent, ops or "none", summary.get("clusters", "?"),
-                                summary.get("pools", "?"), summary.get("instances", "?")))
+              "%s instances%s" % (present, absent, ops or "none", summary.get("clusters", "?"),
+                                  summary.get("pools", "?"), summary.get("instances", "?"),
+                                  "; %s ConfigMaps, %s pods, resourceVersion %s, watch from the "
+                                  "last acknowledged one: %s" % (
+                                      summary["configmaps"], summary["pods"], summary["kube_rv"],
+                                      summary["watch"]) if "configmaps" in summary else ""))
         if self.violations:
             sys.stderr.write("crash consistency violations (cycle %d):\n" % self.args.cycle)
             for v in self.violations:
                 sys.stderr.write("  - %s\n" % v)
             return 1
         return 0
+
+
+def empty_view():
+    return {"rgs": {}, "clusters": {}, "cms": {}, "pods": {}}
 
 
 def diff(exp, obs, path=""):
@@ -879,14 +1333,19 @@ def diff(exp, obs, path=""):
 def selftest(args):
     """Proves that `verify` is not vacuous, on a fresh daemon: it must accept an in-flight write
     that is fully present and one that is fully absent, and reject a lost acknowledged write, a
-    change nobody acknowledged, and a scale nobody asked for."""
+    change nobody acknowledged, and a scale nobody asked for; and for the Kubernetes writes a
+    lost ConfigMap create, unacknowledged label changes, a resourceVersion that moved without a
+    write, a half-applied update and a lost pod delete."""
     import contextlib
     import io
     wal_path = args.wal
-    if os.path.exists(wal_path):
-        os.unlink(wal_path)
+    for f in (wal_path, kubeconfig_file(wal_path)):
+        if os.path.exists(f):
+            os.unlink(f)
     client = Client(args.data)
     sub = subscription_id(client)
+    kube_setup(args)
+    kube = kube_client(args.data, wal_path)
     wal = Wal(wal_path)
     cycle = [0]
 
@@ -911,11 +1370,17 @@ def selftest(args):
         wal.append(rec)
         status = None
         if send:
-            status, hdrs, _ = client.request(*request_of(sub, op))
+            if op["t"] in KUBE_OPS:
+                status, hdrs, resp = kube.request(*kube_request_of(op))
+            else:
+                status, hdrs, resp = client.request(*request_of(sub, op))
             if not 200 <= status < 300:
-                raise SystemExit("selftest: %s answered %d" % (op["t"], status))
+                raise SystemExit("selftest: %s answered %d: %s" % (op["t"], status, resp))
             if ack:
                 a = {"k": "a", "w": 0, "n": n[0], "s": status}
+                if op["t"] in KUBE_OPS and not op["t"].endswith("_delete") and \
+                        resp.get("kind") in ("ConfigMap", "Pod"):
+                    a["rv"] = resp["metadata"]["resourceVersion"]
                 aop = hdrs.get("azure-asyncoperation")
                 if aop:
                     u = urllib.parse.urlparse(aop)
@@ -969,6 +1434,53 @@ def selftest(args):
     verify_ok(False, "a label change that was never acknowledged")
     client.request(*request_of(sub, p))
     verify_ok(True, "the labels put back")
+    # ---- the Kubernetes writes
+    do({"t": "cm_create", "cm": "w0-cm0", "data": {"v": "1"}, "labels": {"gen": "0"}})
+    verify_ok(True, "an acknowledged ConfigMap create")
+    do({"t": "cm_label", "cm": "w0-cm0", "labels": {"l0": "a"}}, ack=False)
+    s = verify_ok(True, "an in-flight label merge patch that is fully present")
+    assert s["in_flight_present"] == 1, s
+    do({"t": "cm_annot", "cm": "w0-cm0", "annotations": {"note": "n"}}, send=False)
+    s = verify_ok(True, "an in-flight annotation JSON patch that is fully absent")
+    assert s["in_flight_absent"] == 1, s
+    wal.append({"k": "i", "w": 0, "n": 200, "c": cycle[0] + 1,
+                "op": {"t": "cm_create", "cm": "w0-cm7", "data": {"v": "1"}, "labels": {}}})
+    wal.append({"k": "a", "w": 0, "n": 200, "s": 201, "rv": "1"})
+    verify_ok(False, "an acknowledged ConfigMap create that is missing")
+    drop_last(2)
+    kube.request(*kube_request_of({"t": "cm_label", "cm": "w0-cm0", "labels": {"x": "y"}}))
+    verify_ok(False, "a ConfigMap label change that was never acknowledged")
+    kube.request(*kube_request_of({"t": "cm_label", "cm": "w0-cm0", "labels": {"x": None}}))
+    verify_ok(False, "a ConfigMap whose resourceVersion moved without an acknowledged write "
+                     "(labels put back as they were)")
+    do({"t": "cm_label", "cm": "w0-cm0", "labels": {"l1": "b"}})
+    verify_ok(True, "the ConfigMap written again, acknowledged")
+    # a half-applied update: the log's in-flight PUT has two keys, the daemon holds one
+    _, cur = kube.get(cm_path("w0-cm0"))
+    put = {"t": "cm_put", "cm": "w0-cm0", "data": {"a": "1", "b": "2"},
+           "labels": {"gen": "0", "l0": "a", "l1": "b"}, "annotations": {}}
+    kube.request(*kube_request_of(dict(put, data={"a": "1"}, rv=cur["metadata"]["resourceVersion"])))
+    do(dict(put, rv="0"), send=False)
+    verify_ok(False, "an in-flight ConfigMap update that is half there")
+    drop_last(1)
+    _, cur = kube.get(cm_path("w0-cm0"))
+    do(dict(put, rv=cur["metadata"]["resourceVersion"]))
+    verify_ok(True, "the whole update, acknowledged")
+    do({"t": "pod_create", "pod": "w0-pod0", "labels": {"app": "crash"}})
+    do({"t": "pod_label", "pod": "w0-pod0", "labels": {"gen": "1"}})
+    verify_ok(True, "an acknowledged pod create and label strategic merge patch")
+    kube.request(*kube_request_of({"t": "pod_label", "pod": "w0-pod0", "labels": {"gen": "2"}}))
+    verify_ok(False, "a pod label change that was never acknowledged")
+    do({"t": "pod_label", "pod": "w0-pod0", "labels": {"gen": "2"}}, send=False, ack=False)
+    wal.append({"k": "a", "w": 0, "n": seq[0] - 1, "s": 200})
+    verify_ok(True, "the pod label change, acknowledged")
+    do({"t": "pod_delete", "pod": "w0-pod0"}, send=False, ack=False)
+    wal.append({"k": "a", "w": 0, "n": seq[0] - 1, "s": 200})
+    verify_ok(False, "an acknowledged pod delete whose pod is still there")
+    drop_last(2)
+    do({"t": "cm_delete", "cm": "w0-cm0"})
+    verify_ok(True, "an acknowledged ConfigMap delete")
+    kube.close()
     # an acknowledged pool delete whose pool is still there
     do({"t": "pool_delete", "rg": "w0g0", "cl": "w0c0", "p": "p0"}, send=False, ack=False)
     wal.append({"k": "a", "w": 0, "n": seq[0] - 1, "s": 202})
@@ -996,12 +1508,17 @@ def main():
     vp.add_argument("--wal", required=True)
     vp.add_argument("--cycle", type=int, required=True)
     vp.add_argument("--settle-seconds", type=float, default=20.0)
+    kp = sp.add_parser("kube-setup")
+    kp.add_argument("--data", required=True)
+    kp.add_argument("--wal", required=True)
     tp = sp.add_parser("selftest")
     tp.add_argument("--data", required=True)
     tp.add_argument("--wal", required=True)
     args = ap.parse_args()
     if args.cmd == "selftest":
         return selftest(args)
+    if args.cmd == "kube-setup":
+        return kube_setup(args)
     if args.cmd == "load":
         Load(args).run()
         return 0

@@ -405,7 +405,7 @@ struct profile {
 
 static void profiles_release(struct profile *pr, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; pr && i < n; i++) {
         free(pr[i].name);
         ak_pool_spec_release(&pr[i].req);
         ak_pool_spec_release(&pr[i].eff);
@@ -633,6 +633,12 @@ static void cluster_put(struct arm_ctx *c, const char *rgname, const char *name)
                   "cluster needs at least one agent pool, and one of them must be a System pool.");
         goto out;
     }
+    if (!cl && nprof > AK_MAX_POOLS_PER_CLUSTER) {
+        arm_error(c, 400, "OperationNotAllowed",
+                  "The cluster would have %zu node pools; the maximum AKS allows per cluster is %d.",
+                  nprof, AK_MAX_POOLS_PER_CLUSTER);
+        goto out;
+    }
     prof = ak_xcalloc(nprof ? nprof : 1, sizeof(*prof));
     struct ak_err err;
     ak_err_clear(&err);
@@ -702,10 +708,10 @@ static void cluster_put(struct arm_ctx *c, const char *rgname, const char *name)
                   nodes, AK_MAX_NODES_PER_CLUSTER);
         goto out;
     }
-    if (cl && cl->npools + (size_t)creating > AK_MAX_POOLS_PER_CLUSTER) {
+    if ((cl ? cl->npools : 0) + (size_t)creating > AK_MAX_POOLS_PER_CLUSTER) {
         arm_error(c, 400, "OperationNotAllowed",
                   "The cluster would have %zu node pools; the maximum AKS allows per cluster is %d.",
-                  cl->npools + (size_t)creating, AK_MAX_POOLS_PER_CLUSTER);
+                  (cl ? cl->npools : 0) + (size_t)creating, AK_MAX_POOLS_PER_CLUSTER);
         goto out;
     }
 

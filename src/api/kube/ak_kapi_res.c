@@ -728,6 +728,38 @@ static bool validate(struct kreq *r, const char *name, json_t *obj)
                   "start and end with an alphanumeric character",
                   json_string_value(v) ? json_string_value(v) : "");
     }
+    /* apimachinery's ValidateAnnotations: qualified-name keys, 256 KiB in all */
+    size_t asize = 0;
+    json_object_foreach(json_object_get(meta, "annotations"), k, v)
+    {
+        asize += strlen(k) + (json_is_string(v) ? json_string_length(v) : 0);
+        if (!ak_label_key_valid(k))
+            cause(&c, "FieldValueInvalid", "metadata.annotations",
+                  "Invalid value: \"%s\": name part must consist of alphanumeric characters, "
+                  "'-', '_' or '.', and must start and end with an alphanumeric character", k);
+        else if (!json_is_string(v))
+            cause(&c, "FieldValueInvalid", "metadata.annotations",
+                  "Invalid value: \"%s\": must be a string", k);
+    }
+    if (asize > 262144)
+        cause(&c, "FieldValueTooLong", "metadata.annotations",
+              "Too long: must have at most 262144 bytes");
+    if (r->ki->kind == AK_KIND_CONFIGMAP || r->ki->kind == AK_KIND_SECRET) {
+        /* ValidateConfigMap / ValidateSecret: the data in all at most 1 MiB */
+        size_t dsize = 0;
+        const char *dk;
+        json_t *dv;
+        bool b64 = r->ki->kind == AK_KIND_SECRET; /* a Secret's data is base64 */
+        json_object_foreach(json_object_get(obj, "data"), dk, dv)
+            dsize += json_is_string(dv) ? (b64 ? json_string_length(dv) * 3 / 4 : json_string_length(dv)) : 0;
+        json_object_foreach(json_object_get(obj, "binaryData"), dk, dv)
+            dsize += json_is_string(dv) ? json_string_length(dv) * 3 / 4 : 0;
+        json_object_foreach(json_object_get(obj, "stringData"), dk, dv)
+            dsize += json_is_string(dv) ? json_string_length(dv) : 0;
+        if (dsize > 1048576)
+            cause(&c, "FieldValueTooLong", r->ki->kind == AK_KIND_CONFIGMAP ? "[]" : "data",
+                  "Too long: must have at most 1048576 bytes");
+    }
     json_t *spec = json_object_get(obj, "spec");
     switch (r->ki->kind) {
     case AK_KIND_POD:

@@ -55,6 +55,14 @@ static void on_timer(struct ak_loop *loop, struct ak_timer *t, void *ud)
 {
     (void)t;
     struct kws *s = ud;
+    if (s->deadline_ms && ak_loop_now(loop) >= s->deadline_ms) {
+        /* timeoutSeconds is over: end the stream (fill() answers the end once the pending
+         * bytes are out). No heartbeat and no new timer - re-arming at 0 ms here used to
+         * send a newline chunk per loop iteration until the client read at the right moment */
+        s->ended = true;
+        ak_http_stream_wake(&s->hs);
+        return;
+    }
     /* a newline between events is legal JSON-stream whitespace: it lets a suspended stream
      * notice a client that has gone */
     if (s->out.len == s->off) {
@@ -175,25 +183,27 @@ static bool next_event(struct kws *s)
     return false;
 }
 
+/* Copies as many pending events as fit into buf (a watcher catching up gets them in few
+ * writes); 0 when there is none right now, -1 at the end of the stream. */
 static ssize_t fill(struct ak_http_stream *hs, char *buf, size_t max)
 {
     struct kws *s = (struct kws *)hs;
-    if (s->out.len == s->off) {
-        if (s->ended)
-            return -1;
-        if (s->deadline_ms && ak_loop_now(s->loop) >= s->deadline_ms)
-            return -1;
-        if (!s->ks)
-            return -1; /* the cluster is gone */
-        if (!next_event(s))
-            return 0;
+    size_t done = 0;
+    while (done < max) {
+        if (s->out.len == s->off) {
+            if (s->ended || !s->ks || (s->deadline_ms && ak_loop_now(s->loop) >= s->deadline_ms))
+                return done ? (ssize_t)done : -1; /* the end (the cluster may be gone) */
+            if (!next_event(s))
+                break;
+        }
+        size_t n = s->out.len - s->off;
+        if (n > max - done)
+            n = max - done;
+        memcpy(buf + done, s->out.data + s->off, n);
+        s->off += n;
+        done += n;
     }
-    size_t n = s->out.len - s->off;
-    if (n > max)
-        n = max;
-    memcpy(buf, s->out.data + s->off, n);
-    s->off += n;
-    return (ssize_t)n;
+    return (ssize_t)done;
 }
 
 static void stream_close(struct ak_http_stream *hs)
