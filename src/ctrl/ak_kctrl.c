@@ -1594,6 +1594,13 @@ static void reconcile_job(struct kcs *cs, struct ak_kobj *job)
         if (kp->finished_ms > last_finish)
             last_finish = kp->finished_ms;
     }
+    /* finished pods stay counted once they are gone (the job controller tracks them with
+     * finalizers: status.succeeded / status.failed never go down, e.g. when the pods of a
+     * node that was scaled down are garbage-collected) */
+    if (json_integer_value(json_object_get(old, "succeeded")) > succeeded)
+        succeeded = json_integer_value(json_object_get(old, "succeeded"));
+    if (json_integer_value(json_object_get(old, "failed")) > failed)
+        failed = json_integer_value(json_object_get(old, "failed"));
     bool complete = succeeded >= completions;
     bool failed_job = failed > backoff;
     bool was_complete = false, was_failed = false;
@@ -1606,6 +1613,9 @@ static void reconcile_job(struct kcs *cs, struct ak_kobj *job)
         if (ak_streq(ak_json_str(c, "type"), "Failed") && ak_streq(ak_json_str(c, "status"), "True"))
             was_failed = true;
     }
+    /* a finished Job stays finished */
+    complete = complete || was_complete;
+    failed_job = (failed_job || was_failed) && !complete;
     if (!complete && !failed_job && !suspended && !job->deleted_ms) {
         int64_t need = completions - succeeded - active;
         int64_t room = parallelism - active;
@@ -1832,6 +1842,28 @@ json_t *ak_kctrl_node_summary(struct ak_kcluster *kc, const char *node)
     struct kcs *cs = cs_of(kc);
     struct nodeinfo *ni = cs ? node_info(cs, node) : NULL;
     return ni && ni->obj ? kpress_summary(cs, ni) : NULL;
+}
+
+bool ak_kctrl_fullest_disk(struct ak_kcluster *kc, const char **node, int64_t *used, int64_t *cap)
+{
+    struct kcs *cs = cs_of(kc);
+    bool found = false;
+    double best = -1;
+    for (size_t i = 0; cs && i < cs->cap_id; i++) {
+        struct nodeinfo *ni = cs->by_id[i];
+        int64_t u, c;
+        if (!ni || !ni->obj || !kpress_disk(cs, ni, &u, &c) || c <= 0)
+            continue;
+        double f = (double)u / (double)c;
+        if (f > best) {
+            best = f;
+            *node = ni->name;
+            *used = u;
+            *cap = c;
+            found = true;
+        }
+    }
+    return found;
 }
 
 int ak_kctrl_evict(struct ak_kcluster *kc, struct ak_kobj *pod, bool dry_run, struct ak_err *err,

@@ -33,6 +33,10 @@ void ak_kctrl_deleted(struct ak_kcluster *kc, enum ak_kkind kind, const char *ns
                       const char *uid, const char *propagation);
 /* The kubelet's stats/summary of a node (NULL: no such node, or no kubelet answers). */
 json_t *ak_kctrl_node_summary(struct ak_kcluster *kc, const char *node);
+/* The node whose OS disk is the fullest (used / capacity, as its summary shows it): its name
+ * (borrowed, valid until the nodes change), bytes used and capacity; false if no node has a
+ * kubelet answering. */
+bool ak_kctrl_fullest_disk(struct ak_kcluster *kc, const char **node, int64_t *used, int64_t *cap);
 /* The containers of a Running pod exited (code 0: Succeeded, else Failed, as a finished Job's
  * pod); AK_EINVAL if the pod does not run. */
 int ak_kctrl_pod_finish(struct ak_kcluster *kc, struct ak_kobj *pod, int code);

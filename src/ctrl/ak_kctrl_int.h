@@ -59,6 +59,8 @@ struct podsched {
     int32_t node;
     int16_t ip_ord;      /* -1: none (host network or not yet running) */
     struct ppod *pr;     /* ak_kpress.c: the pod's usage profile (NULL: none read yet) */
+    uint64_t ca_rv;      /* ak_kscale.c: the pod's annotations as of this resourceVersion */
+    uint8_t ca_flags;    /* ... (CA_* of ak_kscale.c) */
     bool assigned;
     bool unsched;        /* on the unschedulable list */
 };
@@ -83,6 +85,8 @@ struct nodeinfo {
     struct podsched *pods; /* bound pods */
     size_t npods;
     struct nodeinfo *gone_next;
+    uint64_t ca_rv;         /* ak_kscale.c: scale-down-disabled as of this resourceVersion */
+    bool ca_disabled;
 };
 
 struct pheap {
@@ -169,6 +173,8 @@ const char *kpress_admit(struct kcs *cs, struct podsched *ps, const struct ak_ko
 void kpress_pod_free(struct podsched *ps);
 /* The kubelet's summary (stats/summary): the node's and its running pods' memory and disk. */
 json_t *kpress_summary(struct kcs *cs, struct nodeinfo *ni);
+/* The node's OS disk as its summary shows it: bytes used and capacity; false if unknown. */
+bool kpress_disk(struct kcs *cs, struct nodeinfo *ni, int64_t *used, int64_t *cap);
 
 /* ak_kscale.c: the cluster autoscaler */
 void kscale_init(struct kcs *cs);

@@ -942,6 +942,37 @@ static json_t *mem_stats(const char *t, int64_t ws, int64_t avail)
     return m;
 }
 
+bool kpress_disk(struct kcs *cs, struct nodeinfo *ni, int64_t *used_out, int64_t *cap_out)
+{
+    struct ak_kobj *node = ni->obj;
+    const struct ak_knode *kn = node ? ak_knode_of(node) : NULL;
+    struct ak_pool *p;
+    struct ak_instance *in = kn ? node_instance(cs, kn, &p) : NULL;
+    const struct ak_vm_size *z = in ? ak_catalog_find(p->spec.vm_size) : NULL;
+    if (!z || !cs->press)
+        return false;
+    int maj, minor = 32, pat;
+    if (ak_k8s_parse(p->spec.orchestrator_version, &maj, &minor, &pat) != 0)
+        minor = 32;
+    struct ak_node_resources r;
+    ak_node_resources(z, p->spec.max_pods, p->spec.os_disk_size_gb, minor, &r);
+    int64_t now = kc_now(cs);
+    struct pnode *pn = pnode_get(cs, ni->name, false);
+    int64_t disk_cap = r.ephemeral_ki * 1024;
+    int64_t used = OS_BYTES + (in->disk_gc ? 0 : VHD_IMAGES) + in->disk_fill + in->disk_data + (pn ? images_bytes(pn) : 0);
+    for (struct podsched *ps = ni->pods; ps; ps = ps->nd_next) {
+        if (!running(ps))
+            continue;
+        struct ppod *pr = profile(cs, ps);
+        if (pr->host_rate > 0)
+            used += grow(pr->host_rate, since(ps, pr, now), pr->write_limit);
+        used += pod_disk(ps, pr, now);
+    }
+    *used_out = used > disk_cap ? disk_cap : used;
+    *cap_out = disk_cap;
+    return true;
+}
+
 json_t *kpress_summary(struct kcs *cs, struct nodeinfo *ni)
 {
     struct ak_kobj *node = ni->obj;

@@ -625,29 +625,48 @@ static bool local_storage(const json_t *pj)
     return false;
 }
 
+enum { CA_MIRROR = 1 << 0, CA_STE_TRUE = 1 << 1, CA_STE_FALSE = 1 << 2, CA_LOCAL = 1 << 3 };
+
+/* What the scan needs of a pod's document, read again only when the pod changed (a scan every
+ * scan-interval must not decode every pod). */
+static uint8_t pod_flags(struct kcs *cs, struct ak_kobj *pod)
+{
+    struct podsched *ps = kc_ps_of(cs, pod);
+    if (ps && ps->ca_rv == pod->rv && pod->rv)
+        return ps->ca_flags;
+    json_t *j = ak_kobj_json(pod);
+    const char *ste = annotation(j, "cluster-autoscaler.kubernetes.io/safe-to-evict");
+    uint8_t f = (annotation(j, "kubernetes.io/config.mirror") ? CA_MIRROR : 0) | (ak_streq(ste, "true") ? CA_STE_TRUE : 0) |
+                (ak_streq(ste, "false") ? CA_STE_FALSE : 0) | (local_storage(j) ? CA_LOCAL : 0);
+    json_decref(j);
+    if (ps) {
+        ps->ca_rv = pod->rv;
+        ps->ca_flags = f;
+    }
+    return f;
+}
+
 /* Why the pod keeps its node (NULL: it can move, as far as the rules go). */
 static const char *blocks(struct kcs *cs, const struct ak_ca_profile *prof, struct ak_kobj *pod, char *buf, size_t n)
 {
     const struct ak_kpod *kp = ak_kpod_of(pod);
     if (!kp || kp->daemonset || kc_pod_terminal(pod) || pod->deleted_ms)
         return NULL;
-    json_t *j = ak_kobj_json(pod);
-    const char *ste = annotation(j, "cluster-autoscaler.kubernetes.io/safe-to-evict");
+    uint8_t f = pod_flags(cs, pod);
     const char *r = NULL;
-    if (annotation(j, "kubernetes.io/config.mirror"))
+    if (f & CA_MIRROR)
         r = NULL;
-    else if (ak_streq(ste, "true"))
+    else if (f & CA_STE_TRUE)
         r = NULL;
     else if (!pod->owner_kind)
         snprintf(buf, n, "%s/%s is not replicated", pod->ns, pod->name), r = buf;
     else if (prof->skip_system_pods && strcmp(pod->ns, "kube-system") == 0 && !pod_has_pdb(cs, pod))
         snprintf(buf, n, "non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: %s", pod->name), r = buf;
-    else if (ak_streq(ste, "false"))
+    else if (f & CA_STE_FALSE)
         snprintf(buf, n, "pod annotated as not safe to evict present: %s", pod->name), r = buf;
-    else if (prof->skip_local_storage && local_storage(j))
+    else if (prof->skip_local_storage && (f & CA_LOCAL))
         snprintf(buf, n, "pod with local storage present: %s", pod->name), r = buf;
-    json_decref(j);
-    if (r || ak_streq(ste, "true"))
+    if (r || (f & CA_STE_TRUE))
         return r;
     struct ak_err err = {0};
     char cause[256];
@@ -708,14 +727,9 @@ static bool deleting(const struct kscale *k, const char *node)
     return false;
 }
 
-static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct ak_ca_profile *prof, int64_t now)
+/* The scale-down simulation: every node and its pods, in a scheduler of its own. */
+static void build_sim(struct kcs *cs, struct ak_sched **sp_out, int32_t **sid_out)
 {
-    struct kscale *k = cs->scale;
-    for (size_t i = 0; i < k->nun; i++)
-        k->un[i].seen = false;
-    for (size_t i = 0; i < k->nblk; i++)
-        k->blk[i].seen = false;
-    /* the simulation: every node and its pods */
     struct ak_sched *s = ak_sched_new(NULL);
     int32_t *sid = ak_xcalloc(cs->cap_id ? cs->cap_id : 1, sizeof(int32_t));
     for (size_t i = 0; i < cs->cap_id; i++) {
@@ -735,6 +749,20 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                 ak_sched_assign(s, sid[i], &sp);
             }
     }
+    *sp_out = s;
+    *sid_out = sid;
+}
+
+static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct ak_ca_profile *prof, int64_t now)
+{
+    struct kscale *k = cs->scale;
+    for (size_t i = 0; i < k->nun; i++)
+        k->un[i].seen = false;
+    for (size_t i = 0; i < k->nblk; i++)
+        k->blk[i].seen = false;
+    /* the simulation (every node and its pods) is built when a node needs it */
+    struct ak_sched *s = NULL;
+    int32_t *sid = NULL;
     struct cand *cands = NULL;
     size_t nc = 0, capc = 0;
     int *pending_del = ak_xcalloc(cl->npools ? cl->npools : 1, sizeof(int));
@@ -760,10 +788,13 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
             struct nodeinfo *ni = kc_node_info(cs, name);
             if (!ni || !ni->obj || deleting(k, name) || has_taint(ni, TAINT_DELETE) || klife_draining(cs, name))
                 continue;
-            json_t *nj = ak_kobj_json(ni->obj);
-            bool disabled = ak_streq(annotation(nj, "cluster-autoscaler.kubernetes.io/scale-down-disabled"), "true");
-            json_decref(nj);
-            if (disabled)
+            if (ni->ca_rv != ni->obj->rv || !ni->obj->rv) {
+                json_t *nj = ak_kobj_json(ni->obj);
+                ni->ca_disabled = ak_streq(annotation(nj, "cluster-autoscaler.kubernetes.io/scale-down-disabled"), "true");
+                ni->ca_rv = ni->obj->rv;
+                json_decref(nj);
+            }
+            if (ni->ca_disabled)
                 continue;
             struct ak_sched_node_usage u;
             if (ak_sched_node_usage(cs->sched, ni->id, &u) != 0)
@@ -793,7 +824,9 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
             for (struct podsched *ps = ni->pods; ps && !why; ps = ps->nd_next)
                 if (!ps->pod->removed)
                     why = blocks(cs, prof, ps->pod, buf, sizeof(buf));
-            int32_t me = sid[ni->id];
+            if (!why && !empty && !s)
+                build_sim(cs, &s, &sid);
+            int32_t me = s ? sid[ni->id] : -1;
             if (!why && !empty && me >= 0) {
                 struct ak_sched_node_usage su;
                 ak_sched_node_usage(s, me, &su);
@@ -840,13 +873,14 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
             cands[nc++] = (struct cand){ni, p, empty, kn && kn->ready && !kn->unknown, cpu, mem, un->since};
             if (!has_taint(ni, TAINT_CANDIDATE)) {
                 char v[24];
-                snprintf(v, sizeof(v), "%lld", (long long)(ak_wall_ms() / 1000));
+                snprintf(v, sizeof(v), "%lld", (long long)(now / 1000));
                 kc_node_taint(cs, ni->obj, TAINT_CANDIDATE, v, "PreferNoSchedule", true);
             }
         }
     }
     ak_sched_result_release(&res);
-    ak_sched_free(s);
+    if (s)
+        ak_sched_free(s);
     free(sid);
     for (size_t i = 0; i < k->nblk;)
         if (!k->blk[i].seen)
@@ -892,7 +926,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                 pending_del[pi]++;
                 struct ak_kobj *node = c->ni->obj;
                 char v[24];
-                snprintf(v, sizeof(v), "%lld", (long long)(ak_wall_ms() / 1000));
+                snprintf(v, sizeof(v), "%lld", (long long)(now / 1000));
                 kc_node_taint(cs, node, TAINT_DELETE, v, "NoSchedule", true);
                 kc_ev(cs, node, "Normal", "ScaleDown", COMPONENT, NULL, "marked the node as toBeDeleted/unschedulable");
                 struct ak_kobj *cm = status_cm(cs);

@@ -41,6 +41,8 @@ struct ak_kworld {
     size_t nkc, capkc;
     struct ak_kworld_hooks hooks[4];
     int nhooks;
+    ak_kworld_event_fn on_event;
+    void *on_event_ud;
     struct ak_timer timer;
     int64_t ready_due; /* the earliest a synced node reports Ready, INT64_MAX if none */
     int64_t trimmed_ms;
@@ -179,6 +181,12 @@ void ak_kworld_add_hooks(struct ak_kworld *w, const struct ak_kworld_hooks *h)
 
 
 
+void ak_kworld_observe_events(struct ak_kworld *w, ak_kworld_event_fn fn, void *ud)
+{
+    w->on_event = fn;
+    w->on_event_ud = ud;
+}
+
 struct ak_kcluster *ak_kworld_cluster(struct ak_kworld *w, const char *kube_id)
 {
     for (size_t i = 0; i < w->nkc; i++)
@@ -311,6 +319,9 @@ void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char 
     struct ak_kstore *ks = kc->ks;
     const char *evns = ns && *ns ? ns : "default";
     struct kc_priv *pv = priv(kc);
+    struct ak_kworld *w = kc->world;
+    if (w->on_event)
+        w->on_event(w->on_event_ud, kc, kind, ns, name, reason, host);
     char *key = ak_xasprintf("%s/%s/%s/%s/%s", ak_kind(kind)->name, evns, name, reason, message);
     int64_t now = ak_kstore_now(ks);
     char t[40];

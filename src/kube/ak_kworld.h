@@ -76,6 +76,11 @@ struct ak_kworld_hooks {
     void *ud;
 };
 void ak_kworld_add_hooks(struct ak_kworld *w, const struct ak_kworld_hooks *h); /* up to 4 sets */
+/* An observer of every event as it is written (also when an existing one is counted up), such
+ * as the simulator's report; none in the daemon. One at most; fn NULL removes it. */
+typedef void (*ak_kworld_event_fn)(void *ud, struct ak_kcluster *kc, enum ak_kkind kind, const char *ns,
+                                   const char *name, const char *reason, const char *host);
+void ak_kworld_observe_events(struct ak_kworld *w, ak_kworld_event_fn fn, void *ud);
 
 /* Events, as the Kubernetes components write them: an existing event with the same object,
  * reason and message is counted up instead of duplicated. */

@@ -21,6 +21,7 @@ struct ak_loop {
     struct ak_timer **heap;
     size_t nheap, capheap;
     uint64_t seq;
+    uint64_t fired; /* timers run so far */
     bool stop;
     struct {
         ak_hook_cb cb;
@@ -158,6 +159,11 @@ void ak_timer_start(struct ak_loop *l, struct ak_timer *t, int64_t delay_ms)
     ak_timer_start_at(l, t, ak_loop_now(l) + delay_ms);
 }
 
+uint64_t ak_loop_timers_fired(const struct ak_loop *l)
+{
+    return l->fired;
+}
+
 size_t ak_loop_timer_count(const struct ak_loop *l)
 {
     return l->nheap;
@@ -197,6 +203,7 @@ static void run_due_timers(struct ak_loop *l)
             break;
         }
         ak_timer_stop(l, t);
+        l->fired++;
         t->cb(l, t, t->ud);
     }
 }

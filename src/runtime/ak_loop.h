@@ -47,6 +47,7 @@ void ak_timer_start_at(struct ak_loop *loop, struct ak_timer *t, int64_t due_ms)
 void ak_timer_stop(struct ak_loop *loop, struct ak_timer *t);
 bool ak_timer_active(const struct ak_timer *t);
 size_t ak_loop_timer_count(const struct ak_loop *loop);
+uint64_t ak_loop_timers_fired(const struct ak_loop *loop); /* timer callbacks run so far */
 int ak_loop_timers_validate(const struct ak_loop *loop); /* 0 if the heap property holds */
 
 /* events: EPOLLIN/EPOLLOUT/...; the watch must stay valid until removed. */
