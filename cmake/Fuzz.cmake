@@ -25,7 +25,7 @@ if(AK_FUZZ)
   set(AK_FUZZ_SOURCES ${AK_SOURCES})
   list(FILTER AK_FUZZ_SOURCES EXCLUDE REGEX "/src/(cli/|daemon\\.c|api/ak_http\\.c|api/ak_tls\\.c)")
   add_library(akfuzzcore STATIC ${AK_FUZZ_SOURCES} ${CMAKE_BINARY_DIR}/gen/vm_sizes.c
-              ${CMAKE_BINARY_DIR}/gen/addons.c)
+              ${CMAKE_BINARY_DIR}/gen/addons.c ${CMAKE_BINARY_DIR}/gen/ui_files.c)
   target_include_directories(akfuzzcore PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_compile_options(akfuzzcore PRIVATE -fsanitize=fuzzer-no-link ${AK_FUZZ_SAN})
   target_link_libraries(akfuzzcore PUBLIC PkgConfig::MHD PkgConfig::JANSSON PkgConfig::SQLITE

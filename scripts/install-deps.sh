@@ -21,6 +21,15 @@ if [ "$profile" = test ] && ! command -v kubectl >/dev/null 2>&1; then
   pkgs+=(kubernetes-client)
 fi
 
+# node + npm for the web view's browser test (tests/ui, Playwright with the system chromium):
+# Debian's nodejs and npm, unless a node with its own npm is installed already.
+if [ "$profile" = test ] && ! command -v node >/dev/null 2>&1; then
+  pkgs+=(nodejs)
+fi
+if [ "$profile" = test ] && ! command -v npm >/dev/null 2>&1; then
+  pkgs+=(npm)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -19,9 +19,11 @@
 #include "api/ak_auth.h"
 #include "api/ak_http.h"
 #include "api/ak_tls.h"
+#include "api/ak_ui.h"
 #include "api/arm/ak_arm.h"
 #include "api/kube/ak_kapi.h"
 #include "ctrl/ak_kctrl.h"
+#include "ctrl/ak_meter.h"
 #include "kube/ak_kworld.h"
 #include "core/ak_catalog.h"
 #include "ctrl/ak_ctrl.h"
@@ -48,6 +50,7 @@ struct daemon {
     struct ak_kctrl *kctrl;
     struct ak_kapi *kapi;
     struct ak_http *http;
+    struct ak_meter *meter;
     struct ak_fdwatch sigw;
 };
 
@@ -73,6 +76,8 @@ static void handle(void *ud, struct ak_http_req *req, struct ak_http_resp *resp)
 {
     struct daemon *d = ud;
     const char *path = ak_http_path(req);
+    if (ak_ui_handle(req, resp))
+        return;
     if (strncmp(path, "/k8s/", 5) == 0 || ak_kapi_claims(d->kapi, req)) {
         ak_kapi_handle(d->kapi, req, resp);
         return;
@@ -347,6 +352,7 @@ int ak_cmd_serve(int argc, char **argv)
     }
     struct ak_runcmd_config rcfg = {.data_dir = data, .provision_ms = provision_ms, .timeout_ms = run_timeout_ms};
     d.runcmd = ak_runcmd_new(d.kworld, &rcfg);
+    d.meter = ak_meter_new(d.state, d.loop, speed);
     struct ak_arm_config acfg = {
         .ca_pem = tls.ca_pem,
         .provision_ms = provision_ms,
@@ -354,6 +360,7 @@ int ak_cmd_serve(int argc, char **argv)
         .speed = speed,
         .runcmd = d.runcmd,
         .token = auth ? token : NULL,
+        .meter = d.meter,
     };
     d.arm = ak_arm_new(d.state, &d.ctrl, &acfg);
     /* operations that were in progress when the daemon stopped resume now */
@@ -392,6 +399,7 @@ out:
     ak_kapi_free(d.kapi);
     ak_kctrl_free(d.kctrl);
     ak_state_free(d.state);
+    ak_meter_free(d.meter);
     ak_store_close(d.store);
     ak_loop_free(d.loop);
     ak_tls_files_release(&tls);

@@ -20,6 +20,7 @@ static void usage(FILE *f)
           "  vmss ...               az vmss list|list-instances\n"
           "  sim run SCENARIO       run a scenario on a virtual clock, write a cost report\n"
           "  az-env                 print the exports that point the real az CLI at the daemon\n"
+          "  ui                     print the address of the daemon's web view (with its token)\n"
           "  version                print the version\n"
           "\n"
           "Client commands take --url (AKSEMU_URL) and --data (AKSEMU_DATA, for the daemon's\n"

@@ -154,6 +154,8 @@ int ak_cli_main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "az-env") == 0)
         return ak_cmd_az_env(argc - 1, argv + 1);
+    if (strcmp(cmd, "ui") == 0)
+        return ak_cmd_ui(argc - 1, argv + 1);
     if (!is_group(cmd)) {
         fprintf(stderr, "aksemu: unknown command '%s' (run 'aksemu help')\n", cmd);
         return 2;

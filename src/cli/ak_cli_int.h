@@ -9,6 +9,7 @@
 #include "../util/ak_str.h"
 
 int ak_cmd_az_env(int argc, char **argv);
+int ak_cmd_ui(int argc, char **argv); /* ak_cli_ui.c */
 
 /* One az-style command: prog is az's name for it ("az aks nodepool add"), argv the words
  * after the command path. Returns the process exit code. */

@@ -29,6 +29,7 @@ struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struc
     a->speed = cfg->speed >= 1 ? cfg->speed : 1;
     a->runcmd = cfg->runcmd;
     a->token = cfg->token ? ak_xstrdup(cfg->token) : NULL;
+    a->meter = cfg->meter;
     return a;
 }
 
@@ -588,6 +589,9 @@ void ak_arm_handle(struct ak_arm *arm, struct ak_http_req *req, struct ak_http_r
                 arm_container_service(&c, 3, 5);
             else if (arm_seg_is(&c, 5, "microsoft.compute"))
                 arm_compute(&c, 3, 5);
+            else if (arm_seg_is(&c, 5, "microsoft.costmanagement") && c.nseg == 7 &&
+                     arm_seg_is(&c, 6, "query"))
+                arm_cost_query(&c, 3);
             else
                 arm_error(&c, 400, "InvalidResourceNamespace",
                           "The resource namespace '%s' is invalid or not emulated by aksemu "
@@ -615,6 +619,9 @@ void ak_arm_handle(struct ak_arm *arm, struct ak_http_req *req, struct ak_http_r
             arm_container_service(&c, -1, 3);
         else if (arm_seg_is(&c, 3, "microsoft.compute"))
             arm_compute(&c, -1, 3);
+        else if (arm_seg_is(&c, 3, "microsoft.costmanagement") && c.nseg == 5 &&
+                 arm_seg_is(&c, 4, "query"))
+            arm_cost_query(&c, -1);
         else
             arm_error(&c, 400, "InvalidResourceNamespace",
                       "The resource namespace '%s' is invalid or not emulated by aksemu.",

@@ -14,6 +14,7 @@
 #include "../ak_http.h"
 
 struct ak_arm;
+struct ak_meter;
 
 struct ak_arm_config {
     const char *ca_pem;       /* for kubeconfigs */
@@ -23,6 +24,7 @@ struct ak_arm_config {
     struct ak_runcmd *runcmd; /* run command (VMSS VMs, az aks command invoke); may be NULL */
     const char *token;        /* requests need this bearer token or a JWT signed with it
                                * (ak_auth.h); NULL: no authentication (--auth none) */
+    struct ak_meter *meter;   /* the cost meter for Cost Management queries; may be NULL */
 };
 
 struct ak_arm *ak_arm_new(struct ak_state *st, struct ak_ctrl *ctrl, const struct ak_arm_config *cfg);

@@ -18,6 +18,7 @@ struct ak_arm {
     double speed;             /* life-cycle timings run this many times faster */
     struct ak_runcmd *runcmd;
     char *token;              /* NULL: no authentication */
+    struct ak_meter *meter;   /* the cost meter (Cost Management query); may be NULL */
 };
 
 struct arm_ctx {
@@ -54,6 +55,8 @@ void arm_sub_operation_result(struct arm_ctx *c);
 void arm_container_service(struct arm_ctx *c, int rg_seg /* index of rg name or -1 */, int prov_seg);
 void arm_compute(struct arm_ctx *c, int rg_seg, int prov_seg);
 void arm_faults(struct arm_ctx *c); /* /aksemu/v1/faults (ak_arm_fault.c) */
+/* POST .../providers/Microsoft.CostManagement/query (ak_arm_cost.c) */
+void arm_cost_query(struct arm_ctx *c, int rg_seg);
 /* Schedules a spot eviction of the instance: a Preempt event with 30 s notice (scaled). */
 int arm_spot_evict(struct ak_arm *arm, struct ak_instance *in, struct ak_err *err);
 
