@@ -15,8 +15,17 @@ const [url, nodes] = process.argv.slice(2);
   const t = await page.evaluate(() => {
     const m = (n) => { const e = performance.getEntriesByName(n)[0]; return e ? Math.round(e.startTime) : null; };
     const nav = performance.getEntriesByType('navigation')[0];
-    return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), nodesFirstScreen: m('aksemu:nodes-first-screen'), nodesListed: m('aksemu:nodes-listed'), podsListed: m('aksemu:pods-listed'), longestTask: Math.round(window.__long), rowsInDom: document.querySelectorAll('#list-nodes .vrow').length };
+    // the Kubernetes LIST pages of nodes and pods: request sent -> last byte, as the browser saw them
+    const pages = (what) => performance.getEntriesByType('resource').filter((e) => new RegExp(`/api/v1/${what}\\?limit=`).test(e.name))
+      .map((e) => ({ ms: e.responseEnd - e.requestStart, at: e.startTime, limit: +/limit=(\d+)/.exec(e.name)[1] }));
+    const sum = (ps) => {
+      if (!ps.length) return 'none';
+      const big = ps.filter((p) => p.limit === Math.max(...ps.map((q) => q.limit))).map((p) => p.ms).sort((a, b) => a - b);
+      return `${ps.length} pages (first: limit ${ps[0].limit}, ${Math.round(ps[0].ms)} ms at ${Math.round(ps[0].at)}; limit ${ps[ps.length > 1 ? 1 : 0].limit}: median ${Math.round(big[big.length >> 1])} ms, max ${Math.round(big[big.length - 1])} ms)`;
+    };
+    return { nodePages: sum(pages('nodes')), podPages: sum(pages('pods')), domContentLoaded: Math.round(nav.domContentLoadedEventEnd), nodesFirstScreen: m('aksemu:nodes-first-screen'), nodesListed: m('aksemu:nodes-listed'), podsListed: m('aksemu:pods-listed'), longestTask: Math.round(window.__long), rowsInDom: document.querySelectorAll('#list-nodes .vrow').length };
   });
   console.log(`ui-nodes (${nodes} nodes), ms since navigation start: DOMContentLoaded ${t.domContentLoaded}, node list first screen ${t.nodesFirstScreen}, all nodes listed ${t.nodesListed}, pods listed ${t.podsListed}; longest task ${t.longestTask} ms; ${t.rowsInDom} row elements in the DOM`);
+  console.log(`  node LIST ${t.nodePages}; pod LIST ${t.podPages}`);
   await browser.close();
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -7,7 +7,8 @@ import kube_scale as ks  # Conn, pool_plan, pool_body
 
 data, nodes, npools = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 url = open(os.path.join(data, "url")).read().strip()
-arm = ks.Conn(url, os.path.join(data, "tls", "ca.pem"))
+tokf = os.path.join(data, "token")  # the daemon's API token (absent with --auth none)
+arm = ks.Conn(url, os.path.join(data, "tls", "ca.pem"), open(tokf).read().strip() if os.path.exists(tokf) else "none")
 plan = ks.pool_plan(npools, nodes)
 arm.json("PUT", ks.arm_path("?api-version=2021-04-01"), {"location": ks.LOC})
 mc = ks.arm_path("/providers/Microsoft.ContainerService/managedClusters/%s" % ks.CL)
