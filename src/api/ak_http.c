@@ -459,21 +459,39 @@ static void on_sweep(struct ak_loop *loop, struct ak_timer *t, void *ud)
     ak_timer_start(loop, t, 1000);
 }
 
+/* One MHD_run moves each ready connection one step: over TLS, one gnutls record (16 KiB) of a
+ * response. A 4 MB LIST page took 250 runs - 250 loop iterations, each also running timers and
+ * controller passes, ~5 s while a cluster was being built (bench/ui-nodes.sh). So the sockets
+ * are pumped while libmicrohttpd has connections ready to go on (its timeout is 0: an epoll
+ * "ready" list not empty; a connection leaves it when its socket would block or it waits for
+ * a request), for at most PUMP_NS per turn, so that the timers still get theirs. */
+#define PUMP_NS 4000000LL
+
+static void pump(struct ak_http *srv)
+{
+    int64_t start = ak_mono_ns();
+    for (;;) {
+        MHD_run(srv->d);
+        MHD_UNSIGNED_LONG_LONG to;
+        if (srv->stopping || MHD_get_timeout(srv->d, &to) != MHD_YES || to != 0 ||
+            ak_mono_ns() - start > PUMP_NS)
+            break;
+    }
+}
+
 static void on_epoll(struct ak_loop *loop, int fd, uint32_t events, void *ud)
 {
     (void)loop;
     (void)fd;
     (void)events;
-    struct ak_http *srv = ud;
-    MHD_run(srv->d);
+    pump(ud);
 }
 
 static void before_poll(struct ak_loop *loop, void *ud)
 {
     (void)loop;
-    struct ak_http *srv = ud;
     /* resumed connections and queued responses are processed here */
-    MHD_run(srv->d);
+    pump(ud);
 }
 
 static int64_t mhd_timeout(void *ud)
