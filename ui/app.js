@@ -28,6 +28,8 @@ function s(tag, attrs, ...kids) {
   return e;
 }
 
+// nodes in the first LIST page: a screen of rows (800 px / 40 px) and some, drawn at once
+const FIRST_PAGE = 40;
 const VIEWS = ['pools', 'nodes', 'map', 'pods', 'events', 'cost'];
 const S = {
   arm: null, sub: '', token: '',
@@ -195,7 +197,7 @@ function bumpNode(name) {
 }
 
 // ---------------------------------------------------------------- scheduling redraws
-const dirty = { nodesSet: false, nodesRows: false, podsSet: false, podsRows: false, eventsSet: false, pools: false, detail: false, counts: false };
+const dirty = { nodesSet: false, nodesRows: false, mapSet: false, podsSet: false, podsRows: false, eventsSet: false, pools: false, detail: false, counts: false };
 let frame = 0;
 function redraw() {
   if (frame) return;
@@ -203,9 +205,12 @@ function redraw() {
 }
 let lastEventsBuild = 0;
 function draw() {
-  if (dirty.nodesSet) { dirty.nodesSet = false; buildNodes(); buildMap(); dirty.nodesRows = false; }
+  // the node list is always kept (its count is in the tab bar); the node map and the pod list
+  // (25,000+ pods to filter and sort) are built when in view
+  if (dirty.nodesSet) { dirty.nodesSet = false; buildNodes(); dirty.mapSet = true; }
+  if (dirty.mapSet && S.view === 'map') { dirty.mapSet = false; buildMap(); }
   if (dirty.nodesRows) { dirty.nodesRows = false; lists.nodes.refresh(); lists.map.refresh(); }
-  if (dirty.podsSet) { dirty.podsSet = false; buildPods(); dirty.podsRows = false; }
+  if (dirty.podsSet && S.view === 'pods') { dirty.podsSet = false; buildPods(); dirty.podsRows = false; }
   if (dirty.podsRows) { dirty.podsRows = false; lists.pods.refresh(); }
   if (dirty.eventsSet) {
     const now = performance.now();
@@ -387,6 +392,11 @@ async function pollArm() {
   if (!S.arm) return;
   try {
     const clusters = await S.arm.clusters(S.sub);
+    if (!S.cluster && !S.clusters.length && clusters.length) {
+      // first poll: the cluster's credentials and first node page need not wait for the pools
+      S.clusters = clusters;
+      selectCluster(pickCluster(S.want));
+    }
     const pools = await Promise.all(clusters.map((c) => S.arm.pools(c.id).catch(() => [])));
     const key = JSON.stringify([clusters, pools]);
     if (key !== S.armKey) {
@@ -450,6 +460,17 @@ async function selectCluster(c) {
   const track = (what) => (st) => { S.synced[what] = st; setLive(); };
   // nodes first: the first screen of the node list needs them only
   const seen = { nodes: null, pods: null, events: null };
+  // An object that changes keeps its record (updated in place, v + 1): the lists hold the
+  // records, so a change redraws its row (if in view) without rebuilding and re-sorting the
+  // list; only added and deleted objects - or a filter, or the events' time order - do.
+  const put = (map, k, o, mk, onChange) => {
+    const old = map.get(k);
+    const rec = mk(o, old);
+    onChange(old, rec);
+    if (old) { Object.assign(old, rec); return false; }
+    map.set(k, rec);
+    return true;
+  };
   const informer = (what, path, map, mk, keyOf, onChange, after) => new Informer(kube, path, {
     state: track(what),
     reset(items, { first, more }) {
@@ -457,10 +478,7 @@ async function selectCluster(c) {
       for (const o of items) {
         const k = keyOf(o);
         seen[what].add(k);
-        const old = map.get(k);
-        const rec = mk(o, old);
-        map.set(k, rec);
-        onChange(old, rec);
+        put(map, k, o, mk, onChange);
       }
       if (!more) {
         for (const [k, old] of map) if (!seen[what].has(k)) { map.delete(k); onChange(old, null); }
@@ -468,23 +486,32 @@ async function selectCluster(c) {
         if (!S.marks[what]) { S.marks[what] = true; performance.mark(`aksemu:${what}-listed`); }
         if (after) { const f = after; after = null; f(); }
       }
-      markSet(what);
+      markSet(what, true);
     },
     events(batch) {
+      let set = false;
       for (const ev of batch) {
         const k = keyOf(ev.object);
-        const old = map.get(k);
-        if (ev.type === 'DELETED') { if (old) { map.delete(k); onChange(old, null); } }
-        else { const rec = mk(ev.object, old); map.set(k, rec); onChange(old, rec); }
+        if (ev.type === 'DELETED') {
+          const old = map.get(k);
+          if (old) { map.delete(k); onChange(old, null); set = true; }
+        } else if (put(map, k, ev.object, mk, onChange)) set = true;
       }
-      markSet(what);
+      markSet(what, set);
     },
-  }, { pageSize: 1000, firstPage: what === 'nodes' ? 40 : 1000 });
-  const markSet = (what) => {
-    if (what === 'nodes') dirty.nodesSet = true;
-    else if (what === 'pods') { dirty.podsSet = true; dirty.nodesRows = true; }
-    else dirty.eventsSet = true;
-    dirty.counts = true;
+  }, { pageSize: 1000, firstPage: what === 'nodes' ? FIRST_PAGE : 1000 });
+  const markSet = (what, set) => {
+    if (what === 'nodes') {
+      if (set || filters.nodes.length) dirty.nodesSet = true;
+      else dirty.nodesRows = true;
+      if (filters.map.length || $('map-shared').checked) dirty.mapSet = true;
+    } else if (what === 'pods') {
+      if (set || filters.pods.length) dirty.podsSet = true;
+      else dirty.podsRows = true;
+      dirty.nodesRows = true;
+      if (filters.map.length || $('map-shared').checked) dirty.mapSet = true; // workloads per node
+    } else dirty.eventsSet = true;
+    if (set) dirty.counts = true;
     if (what !== 'events') dirty.pools = true;
     redraw();
   };
@@ -864,7 +891,7 @@ function showView(v, focus = true) {
   history.replaceState(null, '', `${location.pathname}${location.search}#view=${v}`);
   if (v === 'pools') renderPools();
   if (v === 'cost') { renderCost(); pollCost(); }
-  if (v === 'events' && dirty.eventsSet) redraw();
+  if ((v === 'events' && dirty.eventsSet) || (v === 'map' && dirty.mapSet) || (v === 'pods' && dirty.podsSet)) redraw();
   if (lists[v]) lists[v].render();
   if (focus) $(`tab-${v}`).focus();
 }
@@ -884,7 +911,7 @@ function bindUi() {
     filterInput(v).addEventListener('input', () => {
       filters[v] = terms(`filter-${v}`);
       if (v === 'nodes') dirty.nodesSet = true;
-      if (v === 'map') dirty.nodesSet = true;
+      if (v === 'map') dirty.mapSet = true;
       if (v === 'pods') dirty.podsSet = true;
       if (v === 'events') dirty.eventsSet = true;
       redraw();
@@ -893,7 +920,7 @@ function bindUi() {
       if (e.key === 'ArrowDown' || e.key === 'Enter') { e.preventDefault(); $(`list-${v}`).focus(); lists[v].setActive(Math.max(0, lists[v].active)); }
     });
   }
-  $('map-shared').addEventListener('change', () => { dirty.nodesSet = true; redraw(); });
+  $('map-shared').addEventListener('change', () => { dirty.mapSet = true; redraw(); });
   $('events-warn').addEventListener('change', () => { dirty.eventsSet = true; redraw(); });
   const tabs = VIEWS.map((v) => $(`tab-${v}`));
   for (const t of tabs) {

@@ -28,6 +28,9 @@ const fail = (m) => { console.error(`FAIL: ${m}`); process.exit(1); };
   await page.keyboard.press('2');
   await page.waitForFunction(() => document.querySelector('#shown-nodes').textContent === '9 nodes', null, { timeout: 15000 }).catch(() => fail('the node list does not show 9 nodes'));
   await page.screenshot({ path: `${art}/ui-nodes-1280.png` });
+  // the node list starts with a page of one screen of rows, then the rest in pages of 1,000
+  const nodeLists = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/api\/v1\/nodes\?limit=/.test(n)).map((n) => +/limit=(\d+)/.exec(n)[1]));
+  if (nodeLists[0] !== 40) fail(`the first node LIST page asks for ${nodeLists[0]} nodes, not 40: ${nodeLists}`);
   await page.keyboard.press('/');
   await page.keyboard.type('pool=spotpool');
   await page.waitForFunction(() => document.querySelector('#shown-nodes').textContent === '3 of 9 nodes');
@@ -53,6 +56,7 @@ const fail = (m) => { console.error(`FAIL: ${m}`); process.exit(1); };
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /Preempt in \d+ s/.test(document.querySelector('#detail .dstatus').textContent), null, { timeout: 15000 }).catch(() => fail('no spot notice countdown'));
   await page.screenshot({ path: `${art}/ui-evict-notice-1280.png` });
+  await page.waitForFunction((v) => [...document.querySelectorAll('#list-nodes .vrow:not([hidden])')].some((r) => r.querySelector('.name').textContent === v && /Preempt in \d+ s/.test(r.querySelector('.status').textContent)), victim, { timeout: 5000 }).catch(() => fail('the node row does not show the spot notice'));
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => document.querySelector('#shown-nodes').textContent === '2 of 8 nodes', null, { timeout: 60000 }).catch(() => fail('the evicted node did not disappear from the list'));
   const left = await page.$$eval('#list-nodes .vrow:not([hidden]) .name', (r) => r.map((e) => e.textContent));
