@@ -282,12 +282,13 @@ json_t *kapi_table_row(struct kreq *r, const struct ak_kobj *o, const json_t *ob
 struct page {
     char *cont;
     long long remaining; /* -1: not known (selectors) */
+    uint64_t rv;         /* the list's resourceVersion (its first page's); 0: the store's */
 };
 
 static json_t *list_meta(struct kreq *r, const struct page *pg)
 {
     char rv[32];
-    snprintf(rv, sizeof(rv), "%llu", (unsigned long long)ak_kstore_rv(r->ks));
+    snprintf(rv, sizeof(rv), "%llu", (unsigned long long)(pg && pg->rv ? pg->rv : ak_kstore_rv(r->ks)));
     json_t *m = json_pack("{s:s}", "resourceVersion", rv);
     if (pg && pg->cont) {
         ak_json_set_str(m, "continue", pg->cont);
@@ -383,15 +384,16 @@ static void object_response(struct kreq *r, int code, const struct ak_kobj *o)
 
 /* kube-apiserver's continue token: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":KEY"\u0000"}
  * where KEY is the last returned object's key under the resource prefix ("ns/name", or
- * "name" for cluster-scoped kinds); the next page starts after it. */
-static char *list_continue_token(struct kreq *r, const struct ak_kobj *last)
+ * "name" for cluster-scoped kinds); the next page starts after it. N is the list's
+ * resourceVersion: the first page's, carried through every page. */
+static char *list_continue_token(struct kreq *r, const char *ns, const char *name, uint64_t rv)
 {
-    char *key = r->ki->namespaced ? ak_xasprintf("%s/%s", last->ns, last->name) : ak_xstrdup(last->name);
+    char *key = r->ki->namespaced ? ak_xasprintf("%s/%s", ns, name) : ak_xstrdup(name);
     size_t kl = strlen(key);
     char *start = ak_xmalloc(kl + 2);
     memcpy(start, key, kl);
     start[kl] = '\0';
-    json_t *t = json_pack("{s:s,s:I,s:s%}", "v", "meta.k8s.io/v1", "rv", (json_int_t)ak_kstore_rv(r->ks),
+    json_t *t = json_pack("{s:s,s:I,s:s%}", "v", "meta.k8s.io/v1", "rv", (json_int_t)rv,
                           "start", start, kl + 1);
     char *js = ak_json_dump(t);
     json_decref(t);
@@ -410,7 +412,7 @@ static char *list_continue_token(struct kreq *r, const struct ak_kobj *last)
     return tok;
 }
 
-static int list_continue_parse(struct kreq *r, const char *tok, char **ns, char **name)
+static int list_continue_parse(struct kreq *r, const char *tok, char **ns, char **name, uint64_t *rv)
 {
     size_t len = 0, tl = strlen(tok);
     char *std = ak_xmalloc(tl + 4);
@@ -432,6 +434,13 @@ static int list_continue_parse(struct kreq *r, const char *tok, char **ns, char 
                     !j ? "illegal base64 data or not a JSON object" : "incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
         return AK_EINVAL;
     }
+    json_t *jrv = json_object_get(j, "rv");
+    if (!json_is_integer(jrv) || json_integer_value(jrv) <= 0) {
+        json_decref(j);
+        kapi_status(r, 400, "BadRequest", NULL, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+        return AK_EINVAL;
+    }
+    *rv = (uint64_t)json_integer_value(jrv);
     size_t sl = json_string_length(json_object_get(j, "start"));
     char *key = ak_xstrndup(start, sl);
     size_t kl = strlen(key); /* the trailing NUL of the token ends it */
@@ -487,8 +496,32 @@ static void list(struct kreq *r)
     }
     /* where the page starts: after the continue token's key, else at the scope's first key */
     char *cns = NULL, *cname = NULL;
+    uint64_t list_rv = ak_kstore_rv(r->ks);
     const char *cs = kapi_query(r, "continue");
-    if (cs && *cs && list_continue_parse(r, cs, &cns, &cname) != 0) {
+    if (cs && *cs && list_continue_parse(r, cs, &cns, &cname, &list_rv) != 0) {
+        kapi_filter_free(f);
+        return;
+    }
+    if (cns && (list_rv < ak_kstore_oldest_rv(r->ks) || list_rv > ak_kstore_rv(r->ks))) {
+        /* The pages are read from the live store, not a snapshot; what keeps a paged list
+         * consistent is its first page's resourceVersion on every page, from which a watch
+         * replays what changed meanwhile. Once the watch cache no longer holds the events
+         * after it (or a restart came between), kube-apiserver's answer to a compacted
+         * revision: 410 Expired, with a token to go on inconsistently from the same key. */
+        char *tok = list_continue_token(r, cns, cname, ak_kstore_rv(r->ks));
+        json_t *st = json_pack("{s:s,s:s,s:{s:s},s:s,s:s,s:s,s:i}", "kind", "Status", "apiVersion", "v1",
+                               "metadata", "continue", tok, "status", "Failure", "message",
+                               "The provided continue parameter is too old to display a consistent list "
+                               "result. You can start a new list without the continue parameter, or use "
+                               "the continue token in this response to retrieve the remainder of the "
+                               "results. Continuing with the provided token results in an inconsistent "
+                               "list - objects that were created, modified, or deleted between the time "
+                               "the first chunk was returned and now may show up in the list.",
+                               "reason", "Expired", "code", 410);
+        kapi_json(r, 410, st);
+        free(tok);
+        free(cns);
+        free(cname);
         kapi_filter_free(f);
         return;
     }
@@ -522,9 +555,9 @@ static void list(struct kreq *r)
         n++;
         last = o;
     }
-    struct page pg = {NULL, -1};
+    struct page pg = {NULL, -1, list_rv};
     if (more && last) {
-        pg.cont = list_continue_token(r, last);
+        pg.cont = list_continue_token(r, last->ns, last->name, list_rv);
         if (!selectors) /* as kube-apiserver: only without selectors */
             pg.remaining = (long long)ak_kstore_count_after(r->ks, r->ki->kind, last->ns, last->name,
                                                             scope != NULL);
