@@ -55,7 +55,9 @@ export class VList {
       if (i >= 0) this.active = i;
     }
     this.force = true;
-    this.schedule();
+    // drawn now: setItems is called from an animation frame (app.js draw), and one more frame
+    // would delay the first screen by up to 16 ms
+    this.render();
   }
 
   // Something in the visible items changed (their v): redraw what is in view on the next frame.
