@@ -5,7 +5,7 @@ DATA        ?= ./.aksemu
 LISTEN      ?= 127.0.0.1:8443
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps deps-test run check test unit bench bench-scale fuzz clean format
+.PHONY: all deps deps-test run check test unit bench bench-scale soak fuzz clean format
 
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAK_WERROR=ON >/dev/null
@@ -42,6 +42,12 @@ bench: all
 # 5,000 nodes, 100 pools, 150,000 pods: the scheduler alone and the whole daemon (~10 min)
 bench-scale: all
 	bash bench/scale.sh $(BUILD)/aksemu
+
+# a mixed ARM + Kubernetes load for SOAK_SECONDS against a release daemon: requests/s, errors,
+# latency, RSS slope, WAL size (bench/soak.sh; fails on any error or RSS growth)
+SOAK_SECONDS ?= 600
+soak: all
+	SOAK_SECONDS=$(SOAK_SECONDS) bash bench/soak.sh $(BUILD)/aksemu
 
 # libFuzzer targets (fuzz/, clang): FUZZ_SECONDS each, corpus kept in build-fuzz/corpus/
 FUZZ_SECONDS ?= 60

@@ -14,7 +14,17 @@
  * Every figure is printed next to its target (p99 < 10 ms for a pool write excluding the
  * provisioning delay; >= 10,000 GET/s) and the ratio. Everything is bounded in time and count;
  * exit status 0 unless the daemon misbehaves (wrong status codes, an operation that never
- * finishes): a missed target is reported, not an error. */
+ * finishes): a missed target is reported, not an error.
+ *
+ *   aksemu-bench --soak SECONDS --url ... --ca ... [--pid DAEMON_PID] [--wal FILE] ...
+ *
+ * 3. Soak (bench/soak.sh, `make soak`): a bounded mixed load for SECONDS - paced ARM and
+ *    Kubernetes reads on several connections, agent pool create / update / scale / delete with
+ *    their operations polled, pod and ConfigMap create / patch (merge, JSON, strategic) /
+ *    delete, and watches that reconnect - while the daemon's RSS (/proc/PID/status VmRSS) and
+ *    the size of its -wal file are sampled every 2 s. Prints requests/s, errors, latency
+ *    percentiles per kind and the RSS slope over the second half (least squares, KiB/min);
+ *    exits 1 if any request failed or the slope is above --max-slope (KiB/min). */
 #include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -27,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +57,15 @@ struct opts {
     int conns[MAX_CONN_LEVELS];
     int nconns;
     const char *label;
+    /* --soak */
+    int soak_s;         /* 0: the benchmark, else the soak's duration */
+    int soak_rps;       /* paced reads per second, all reader threads together */
+    int soak_readers;   /* reader threads (connections) */
+    int soak_kube_wps;  /* paced Kubernetes writes per second */
+    int soak_pools;     /* agent pools the ARM writer cycles through */
+    int pid;            /* daemon whose RSS is sampled */
+    const char *wal;    /* the daemon's -wal file, sampled */
+    double max_slope;   /* KiB/min over the second half */
 };
 
 /* "Authorization: Bearer <AKSEMU_TOKEN>" (bench/run.sh exports the daemon's DATA/token) */
@@ -496,6 +516,646 @@ static struct read_result read_run(const struct opts *o, const char *url, int nc
     return res;
 }
 
+
+/* ------------------------------------------------------------------ the soak */
+
+enum soak_kind { SK_ARM_READ, SK_KUBE_READ, SK_ARM_WRITE, SK_OP_POLL, SK_KUBE_WRITE, SK_WATCH, SK_N };
+static const char *const soak_kind_name[SK_N] = {"ARM read",   "Kubernetes read", "ARM write",
+                                                 "ARM op poll", "Kubernetes write", "watch"};
+
+struct soak_env {
+    const struct opts *o;
+    char sub[64];
+    char arm_base[512];  /* .../managedClusters/soak */
+    char kube[512];      /* the cluster's Kubernetes API (kubeconfig server) */
+    char kube_auth[600]; /* Authorization header for it */
+    volatile int stop;
+    long total;          /* requests answered (atomic) */
+    long errors;         /* unexpected answers and transport errors (atomic) */
+    long watch_events;   /* lines received on watches (atomic) */
+    long err_printed;    /* (atomic) */
+};
+
+struct soak_worker {
+    struct soak_env *env;
+    CURL *h;
+    struct resp r;
+    struct curl_slist *arm_hdrs, *kube_hdrs;
+    struct samples lat[SK_N];
+    long errors[SK_N];
+    int id;
+    bool fresh; /* the next request opens a new connection (after a transport error) */
+    pthread_t th;
+};
+
+static void soak_count_error(struct soak_worker *w, enum soak_kind k, const char *method,
+                             const char *url, const char *why)
+{
+    w->errors[k]++;
+    __atomic_add_fetch(&w->env->errors, 1, __ATOMIC_RELAXED);
+    if (__atomic_add_fetch(&w->env->err_printed, 1, __ATOMIC_RELAXED) <= 20)
+        fprintf(stderr, "aksemu-bench: soak: %s %s: %s\n", method, url, why);
+}
+
+/* One request of kind k with the headers of its API; false (counted) unless the status is
+ * want1 or want2. The connection is renewed after a transport error. */
+static bool soak_req(struct soak_worker *w, enum soak_kind k, const char *method, const char *url,
+                     const char *body, const char *ctype, long want1, long want2)
+{
+    struct curl_slist *hdrs = k == SK_KUBE_READ || k == SK_KUBE_WRITE ? w->kube_hdrs : w->arm_hdrs;
+    struct curl_slist *extra = NULL;
+    if (ctype) {
+        char ct[128];
+        snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
+        for (struct curl_slist *l = hdrs; l; l = l->next)
+            if (strncasecmp(l->data, "Content-Type:", 13) != 0)
+                extra = curl_slist_append(extra, l->data);
+        extra = curl_slist_append(extra, ct);
+        curl_easy_setopt(w->h, CURLOPT_HTTPHEADER, extra);
+    } else {
+        curl_easy_setopt(w->h, CURLOPT_HTTPHEADER, hdrs);
+    }
+    double ms;
+    if (w->fresh)
+        curl_easy_setopt(w->h, CURLOPT_FRESH_CONNECT, 1L);
+    CURLcode rc = perform_once(w->h, &w->r, method, url, body, &ms);
+    if (w->fresh)
+        curl_easy_setopt(w->h, CURLOPT_FRESH_CONNECT, 0L);
+    w->fresh = rc != CURLE_OK;
+    curl_easy_setopt(w->h, CURLOPT_HTTPHEADER, hdrs);
+    curl_slist_free_all(extra);
+    __atomic_add_fetch(&w->env->total, 1, __ATOMIC_RELAXED);
+    if (rc != CURLE_OK) {
+        soak_count_error(w, k, method, url, curl_easy_strerror(rc));
+        return false;
+    }
+    samples_add(&w->lat[k], ms);
+    if (w->r.status != want1 && w->r.status != want2) {
+        char why[400];
+        snprintf(why, sizeof(why), "answered %ld (expected %ld): %.300s", w->r.status, want1,
+                 w->r.body ? w->r.body : "");
+        soak_count_error(w, k, method, url, why);
+        return false;
+    }
+    return true;
+}
+
+static struct curl_slist *kube_headers(const struct soak_env *env)
+{
+    struct curl_slist *h = curl_slist_append(NULL, env->kube_auth[0] ? env->kube_auth
+                                                                     : "Authorization: none");
+    h = curl_slist_append(h, "Content-Type: application/json");
+    return curl_slist_append(h, "Accept: application/json");
+}
+
+static void soak_worker_init(struct soak_worker *w, struct soak_env *env, int id)
+{
+    memset(w, 0, sizeof(*w));
+    w->env = env;
+    w->id = id;
+    w->arm_hdrs = curl_slist_append(NULL, auth_hdr);
+    w->arm_hdrs = curl_slist_append(w->arm_hdrs, "Content-Type: application/json");
+    w->kube_hdrs = kube_headers(env);
+    w->h = new_handle(env->o, &w->r, w->arm_hdrs);
+}
+
+static void soak_worker_free(struct soak_worker *w)
+{
+    curl_easy_cleanup(w->h);
+    curl_slist_free_all(w->arm_hdrs);
+    curl_slist_free_all(w->kube_hdrs);
+    free(w->r.body);
+    for (int k = 0; k < SK_N; k++)
+        free(w->lat[k].v);
+}
+
+/* Sleeps until t0 + n * interval (pacing without drift). */
+static void pace(double t0, long n, double interval_s)
+{
+    double wait = t0 + (double)n * interval_s - now_s();
+    if (wait > 0)
+        sleep_ms(wait * 1000.0);
+}
+
+/* Readers: a rotation of ARM and Kubernetes GETs and LISTs, paced. */
+static void *soak_reader(void *ud)
+{
+    struct soak_worker *w = ud;
+    struct soak_env *e = w->env;
+    char urls[10][1024];
+    enum soak_kind kinds[10];
+    int n = 0;
+#define U(k, ...) (kinds[n] = (k), snprintf(urls[n++], sizeof(urls[0]), __VA_ARGS__))
+    U(SK_ARM_READ, "%s/agentPools/nodepool1?api-version=%s", e->arm_base, API_AKS);
+    U(SK_ARM_READ, "%s?api-version=%s", e->arm_base, API_AKS);
+    U(SK_ARM_READ, "%s/agentPools?api-version=%s", e->arm_base, API_AKS);
+    U(SK_ARM_READ, "%s/subscriptions/%s/resourcegroups/soak?api-version=%s", e->o->url, e->sub,
+      API_RG);
+    U(SK_KUBE_READ, "%s/api/v1/nodes?limit=50", e->kube);
+    U(SK_KUBE_READ, "%s/api/v1/namespaces/default/pods?limit=100", e->kube);
+    U(SK_KUBE_READ, "%s/api/v1/namespaces/kube-system/pods?labelSelector=k8s-app%%3Dkube-proxy",
+      e->kube);
+    U(SK_KUBE_READ, "%s/apis/apps/v1/namespaces/kube-system/daemonsets", e->kube);
+    U(SK_KUBE_READ, "%s/api/v1/namespaces/default/configmaps?limit=100", e->kube);
+    U(SK_KUBE_READ, "%s/api/v1/namespaces/kube-system/events?limit=20", e->kube);
+#undef U
+    double interval = (double)e->o->soak_readers / (double)e->o->soak_rps;
+    double t0 = now_s();
+    for (long i = 0; !e->stop; i++) {
+        int j = (int)((i + w->id * 3) % n);
+        soak_req(w, kinds[j], "GET", urls[j], NULL, NULL, 200, 200);
+        pace(t0, i + 1, interval);
+    }
+    return NULL;
+}
+
+/* Polls an operation until it is terminal; false (counted) if it ends otherwise than
+ * Succeeded or takes longer than OP_WAIT_LIMIT_S. */
+static bool soak_wait_op(struct soak_worker *w, const char *opurl)
+{
+    if (!*opurl)
+        return true;
+    char url[1024];
+    snprintf(url, sizeof(url), "%s", opurl);
+    double t0 = now_s();
+    for (;;) {
+        if (!soak_req(w, SK_OP_POLL, "GET", url, NULL, NULL, 200, 200))
+            return false;
+        char st[32] = "";
+        json_str(w->r.body, "status", st, sizeof(st));
+        if (strcmp(st, "Succeeded") == 0)
+            return true;
+        if (strcmp(st, "InProgress") != 0) {
+            soak_count_error(w, SK_OP_POLL, "GET", url, st[0] ? st : "no status");
+            return false;
+        }
+        if (now_s() - t0 > OP_WAIT_LIMIT_S) {
+            soak_count_error(w, SK_OP_POLL, "GET", url, "operation still in progress");
+            return false;
+        }
+        sleep_ms(2.0);
+    }
+}
+
+/* The ARM writer: each pool goes create (1 node) -> tags -> labels -> scale 2 -> scale 1 ->
+ * delete, each write's operation polled to its end before the next write on that pool. */
+static void *soak_arm_writer(void *ud)
+{
+    struct soak_worker *w = ud;
+    struct soak_env *e = w->env;
+    int np = e->o->soak_pools;
+    int *stage = calloc((size_t)np, sizeof(*stage));
+    if (!stage)
+        die("out of memory");
+    char url[1024], body[512], opurl[1024];
+    /* start clean: pools left by an earlier run go first */
+    for (int p = 0; p < np; p++) {
+        snprintf(url, sizeof(url), "%s/agentPools/sk%d?api-version=%s", e->arm_base, p, API_AKS);
+        if (soak_req(w, SK_ARM_WRITE, "DELETE", url, NULL, NULL, 202, 204)) {
+            snprintf(opurl, sizeof(opurl), "%s", w->r.async_op);
+            soak_wait_op(w, opurl);
+        }
+    }
+    for (long i = 0; !e->stop; i++) {
+        int p = (int)(i % np);
+        snprintf(url, sizeof(url), "%s/agentPools/sk%d?api-version=%s", e->arm_base, p, API_AKS);
+        static const char *const fmt = "{\"properties\":{\"count\":%d,\"vmSize\":\"Standard_DS2_v2\","
+                                       "\"mode\":\"User\",\"nodeLabels\":{\"soak\":\"%s\"},"
+                                       "\"tags\":{\"round\":\"%ld\"}}}";
+        bool ok;
+        switch (stage[p]) {
+        case 0:
+            snprintf(body, sizeof(body), fmt, 1, "a", i);
+            ok = soak_req(w, SK_ARM_WRITE, "PUT", url, body, NULL, 201, 200);
+            break;
+        case 1: /* tags */
+            snprintf(body, sizeof(body), fmt, 1, "a", i);
+            ok = soak_req(w, SK_ARM_WRITE, "PUT", url, body, NULL, 200, 200);
+            break;
+        case 2: /* labels */
+            snprintf(body, sizeof(body), fmt, 1, "b", i);
+            ok = soak_req(w, SK_ARM_WRITE, "PUT", url, body, NULL, 200, 200);
+            break;
+        case 3:
+            snprintf(body, sizeof(body), fmt, 2, "b", i);
+            ok = soak_req(w, SK_ARM_WRITE, "PUT", url, body, NULL, 200, 200);
+            break;
+        case 4:
+            snprintf(body, sizeof(body), fmt, 1, "b", i);
+            ok = soak_req(w, SK_ARM_WRITE, "PUT", url, body, NULL, 200, 200);
+            break;
+        default:
+            ok = soak_req(w, SK_ARM_WRITE, "DELETE", url, NULL, NULL, 202, 204);
+            break;
+        }
+        snprintf(opurl, sizeof(opurl), "%s", ok ? w->r.async_op : "");
+        if (ok && !soak_wait_op(w, opurl))
+            ok = false;
+        /* after a failure the pool starts over from a delete */
+        stage[p] = ok ? (stage[p] + 1) % 6 : 5;
+    }
+    free(stage);
+    return NULL;
+}
+
+/* The Kubernetes writer: pods and ConfigMaps created, patched three ways and deleted, paced.
+ * The pods go to nodepool1, whose nodes stay: a bare pod on a node that a scale-in drains is
+ * evicted, as in Kubernetes, and its patches would answer 404. */
+static void *soak_kube_writer(void *ud)
+{
+    struct soak_worker *w = ud;
+    struct soak_env *e = w->env;
+    char url[1024], body[1024];
+    char pods[600], cms[600];
+    snprintf(pods, sizeof(pods), "%s/api/v1/namespaces/default/pods", e->kube);
+    snprintf(cms, sizeof(cms), "%s/api/v1/namespaces/default/configmaps", e->kube);
+    double interval = 1.0 / (double)e->o->soak_kube_wps;
+    double t0 = now_s();
+    long n = 0;
+    for (long i = 0; !e->stop; i++) {
+        /* a pod: create, merge patch, JSON patch, delete (no grace period) */
+        snprintf(body, sizeof(body),
+                 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"soak-%ld\","
+                 "\"labels\":{\"app\":\"soak\"}},\"spec\":{\"nodeSelector\":{\"agentpool\":"
+                 "\"nodepool1\"},\"containers\":[{\"name\":\"c\","
+                 "\"image\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":"
+                 "\"16Mi\"}}}]}}",
+                 i);
+        bool made = soak_req(w, SK_KUBE_WRITE, "POST", pods, body, NULL, 201, 201);
+        pace(t0, ++n, interval);
+        snprintf(url, sizeof(url), "%s/soak-%ld", pods, i);
+        if (made) {
+            soak_req(w, SK_KUBE_WRITE, "PATCH", url, "{\"metadata\":{\"labels\":{\"round\":\"1\"}}}",
+                     "application/merge-patch+json", 200, 200);
+            pace(t0, ++n, interval);
+            soak_req(w, SK_KUBE_WRITE, "PATCH", url,
+                     "[{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"soak\":\"x\"}}]",
+                     "application/json-patch+json", 200, 200);
+            pace(t0, ++n, interval);
+            snprintf(url, sizeof(url), "%s/soak-%ld?gracePeriodSeconds=0", pods, i);
+            soak_req(w, SK_KUBE_WRITE, "DELETE", url, NULL, NULL, 200, 202);
+            pace(t0, ++n, interval);
+        }
+        /* a ConfigMap: create, strategic merge patch, merge patch, delete */
+        snprintf(body, sizeof(body),
+                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"soak-%ld\"},"
+                 "\"data\":{\"k\":\"%0128ld\"}}",
+                 i, i);
+        made = soak_req(w, SK_KUBE_WRITE, "POST", cms, body, NULL, 201, 201);
+        pace(t0, ++n, interval);
+        snprintf(url, sizeof(url), "%s/soak-%ld", cms, i);
+        if (made) {
+            soak_req(w, SK_KUBE_WRITE, "PATCH", url, "{\"data\":{\"s\":\"strategic\"}}",
+                     "application/strategic-merge-patch+json", 200, 200);
+            pace(t0, ++n, interval);
+            soak_req(w, SK_KUBE_WRITE, "PATCH", url, "{\"metadata\":{\"labels\":{\"m\":\"1\"}}}",
+                     "application/merge-patch+json", 200, 200);
+            pace(t0, ++n, interval);
+            soak_req(w, SK_KUBE_WRITE, "DELETE", url, NULL, NULL, 200, 202);
+            pace(t0, ++n, interval);
+        }
+    }
+    return NULL;
+}
+
+struct watch_ctx {
+    struct soak_worker *w;
+    long lines;
+};
+
+static size_t on_watch_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct watch_ctx *c = ud;
+    size_t len = size * n;
+    for (size_t i = 0; i < len; i++)
+        if (p[i] == '\n')
+            c->lines++;
+    return c->w->env->stop ? 0 : len; /* 0 ends the transfer when the soak is over */
+}
+
+/* A watcher: a watch of the pods (or ConfigMaps) in "default" for up to 10 s, again and
+ * again; each answer must be 200 and stream the changes. */
+static void *soak_watcher(void *ud)
+{
+    struct soak_worker *w = ud;
+    struct soak_env *e = w->env;
+    char url[1024];
+    snprintf(url, sizeof(url), "%s/api/v1/namespaces/default/%s?watch=1&timeoutSeconds=10",
+             e->kube, w->id % 2 ? "configmaps" : "pods");
+    struct watch_ctx c = {.w = w};
+    curl_easy_setopt(w->h, CURLOPT_WRITEFUNCTION, on_watch_body);
+    curl_easy_setopt(w->h, CURLOPT_WRITEDATA, &c);
+    curl_easy_setopt(w->h, CURLOPT_HTTPHEADER, w->kube_hdrs);
+    curl_easy_setopt(w->h, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(w->h, CURLOPT_URL, url);
+    curl_easy_setopt(w->h, CURLOPT_HTTPGET, 1L);
+    while (!e->stop) {
+        long before = c.lines;
+        double t0 = now_s();
+        CURLcode rc = curl_easy_perform(w->h);
+        long st = 0;
+        curl_easy_getinfo(w->h, CURLINFO_RESPONSE_CODE, &st);
+        __atomic_add_fetch(&e->total, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&e->watch_events, c.lines - before, __ATOMIC_RELAXED);
+        if (e->stop)
+            break;
+        samples_add(&w->lat[SK_WATCH], (now_s() - t0) * 1000.0);
+        if (rc != CURLE_OK || st != 200) {
+            char why[160];
+            snprintf(why, sizeof(why), "watch ended: %s, status %ld",
+                     rc != CURLE_OK ? curl_easy_strerror(rc) : "ok", st);
+            soak_count_error(w, SK_WATCH, "GET", url, why);
+            sleep_ms(100);
+        }
+    }
+    return NULL;
+}
+
+static long read_rss_kib(int pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof(path), "/proc/%d/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long kib = -1;
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kib = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kib;
+}
+
+/* least-squares slope of y over x */
+static double slope_of(const double *x, const double *y, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mx = mean_of(x, n), my = mean_of(y, n), sxy = 0, sxx = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+    }
+    return sxx > 0 ? sxy / sxx : NAN;
+}
+
+/* base64 (standard alphabet) into out; returns the length or -1 */
+static long b64_decode(const char *in, char *out, size_t cap)
+{
+    long n = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (; *in && *in != '"'; in++) {
+        int v;
+        char ch = *in;
+        if (ch >= 'A' && ch <= 'Z')
+            v = ch - 'A';
+        else if (ch >= 'a' && ch <= 'z')
+            v = ch - 'a' + 26;
+        else if (ch >= '0' && ch <= '9')
+            v = ch - '0' + 52;
+        else if (ch == '+')
+            v = 62;
+        else if (ch == '/')
+            v = 63;
+        else if (ch == '=')
+            break;
+        else
+            return -1;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if ((size_t)n + 1 >= cap)
+                return -1;
+            out[n++] = (char)((acc >> bits) & 0xff);
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* The value after "key:" on a line of a YAML text, copied to out. */
+static bool yaml_line(const char *text, const char *key, char *out, size_t outlen)
+{
+    char pat[64];
+    snprintf(pat, sizeof(pat), "%s:", key);
+    for (const char *p = strstr(text, pat); p; p = strstr(p + 1, pat)) {
+        if (p != text && p[-1] != ' ' && p[-1] != '\n')
+            continue;
+        p += strlen(pat);
+        while (*p == ' ')
+            p++;
+        size_t i = 0;
+        while (*p && *p != '\n' && *p != '\r' && i + 1 < outlen)
+            out[i++] = *p++;
+        out[i] = '\0';
+        return i > 0;
+    }
+    return false;
+}
+
+static void soak_setup(struct soak_env *e, struct soak_worker *w)
+{
+    char url[1024], opurl[1024];
+    snprintf(url, sizeof(url), "%s/subscriptions?api-version=2019-11-01", e->o->url);
+    if (!soak_req(w, SK_ARM_READ, "GET", url, NULL, NULL, 200, 200) ||
+        !json_str(w->r.body, "subscriptionId", e->sub, sizeof(e->sub)))
+        die("GET /subscriptions answered %ld", w->r.status);
+    snprintf(url, sizeof(url), "%s/subscriptions/%s/resourcegroups/soak?api-version=%s", e->o->url,
+             e->sub, API_RG);
+    if (!soak_req(w, SK_ARM_WRITE, "PUT", url, "{\"location\":\"eastus\"}", NULL, 200, 201))
+        die("resource group soak: %ld", w->r.status);
+    snprintf(e->arm_base, sizeof(e->arm_base),
+             "%s/subscriptions/%s/resourceGroups/soak/providers/Microsoft.ContainerService/"
+             "managedClusters/soak",
+             e->o->url, e->sub);
+    snprintf(url, sizeof(url), "%s?api-version=%s", e->arm_base, API_AKS);
+    if (!soak_req(w, SK_ARM_READ, "GET", url, NULL, NULL, 200, 404))
+        die("GET cluster soak: %ld", w->r.status);
+    if (w->r.status == 404) {
+        if (!soak_req(w, SK_ARM_WRITE, "PUT", url,
+                      "{\"location\":\"eastus\",\"properties\":{\"agentPoolProfiles\":[{\"name\":"
+                      "\"nodepool1\",\"count\":2,\"vmSize\":\"Standard_DS2_v2\",\"mode\":"
+                      "\"System\"}]}}",
+                      NULL, 201, 200))
+            die("cluster create: %ld", w->r.status);
+        snprintf(opurl, sizeof(opurl), "%s", w->r.async_op);
+        if (!soak_wait_op(w, opurl))
+            die("cluster create did not succeed");
+    }
+    snprintf(url, sizeof(url), "%s/listClusterAdminCredential?api-version=%s", e->arm_base, API_AKS);
+    if (!soak_req(w, SK_ARM_WRITE, "POST", url, "", NULL, 200, 200))
+        die("listClusterAdminCredential: %ld", w->r.status);
+    char b64[16384], kc[12288], tok[512];
+    if (!json_str(w->r.body, "value", b64, sizeof(b64)) || b64_decode(b64, kc, sizeof(kc)) < 0 ||
+        !yaml_line(kc, "server", e->kube, sizeof(e->kube)) || !yaml_line(kc, "token", tok, sizeof(tok)))
+        die("cannot read the admin kubeconfig");
+    snprintf(e->kube_auth, sizeof(e->kube_auth), "Authorization: Bearer %s", tok);
+    curl_slist_free_all(w->kube_hdrs);
+    w->kube_hdrs = kube_headers(e);
+    /* the nodes are there before the clock starts */
+    snprintf(url, sizeof(url), "%s/api/v1/nodes", e->kube);
+    for (int i = 0; i < 100; i++) {
+        if (soak_req(w, SK_KUBE_READ, "GET", url, NULL, NULL, 200, 200) &&
+            strstr(w->r.body, "\"Ready\""))
+            break;
+        sleep_ms(100);
+    }
+}
+
+static void print_soak_row(const char *what, struct samples *s, long errors, double secs)
+{
+    samples_sort(s);
+    if (s->n == 0) {
+        printf("  %-18s %9d %8s %8s %8s %8s %8s %7ld\n", what, 0, "-", "-", "-", "-", "-", errors);
+        return;
+    }
+    printf("  %-18s %9zu %8.1f %8.3f %8.3f %8.3f %8.1f %7ld\n", what, s->n, (double)s->n / secs,
+           pct(s, 50), pct(s, 90), pct(s, 99), s->v[s->n - 1], errors);
+}
+
+static int soak_main(const struct opts *o)
+{
+    struct soak_env env = {.o = o};
+    struct soak_worker setup;
+    soak_worker_init(&setup, &env, 0);
+    soak_setup(&env, &setup);
+    long setup_errors = env.errors;
+    printf("soak: %d s; reads paced at %d/s on %d connections, Kubernetes writes at %d/s, ARM "
+           "writes on %d pools as fast as their operations end, 2 watches\n",
+           o->soak_s, o->soak_rps, o->soak_readers, o->soak_kube_wps, o->soak_pools);
+    printf("  cluster %s\n  Kubernetes API %s\n", env.arm_base, env.kube);
+    int nw = o->soak_readers + 4;
+    struct soak_worker *w = calloc((size_t)nw, sizeof(*w));
+    if (!w)
+        die("out of memory");
+    for (int i = 0; i < nw; i++) {
+        soak_worker_init(&w[i], &env, i);
+    }
+    env.errors = 0;
+    env.total = 0;
+    double t0 = now_s();
+    for (int i = 0; i < nw; i++) {
+        void *(*fn)(void *) = i < o->soak_readers       ? soak_reader
+                              : i == o->soak_readers     ? soak_arm_writer
+                              : i == o->soak_readers + 1 ? soak_kube_writer
+                                                         : soak_watcher;
+        if (pthread_create(&w[i].th, NULL, fn, &w[i]) != 0)
+            die("pthread_create failed");
+    }
+    /* RSS and WAL samples every 2 s, a progress line every 30 s */
+    size_t cap = (size_t)o->soak_s / 2 + 8, ns = 0;
+    double *ts = calloc(cap, sizeof(double)), *rss = calloc(cap, sizeof(double));
+    if (!ts || !rss)
+        die("out of memory");
+    long wal_max = 0, rss_max = 0, last_total = 0, last_errors = 0;
+    double last_t = t0;
+    for (int tick = 1;; tick++) {
+        double until = t0 + 2.0 * tick;
+        if (until > t0 + o->soak_s)
+            until = t0 + o->soak_s;
+        sleep_ms((until - now_s()) * 1000.0 > 0 ? (until - now_s()) * 1000.0 : 0);
+        double t = now_s() - t0;
+        if (o->pid > 0) {
+            long kib = read_rss_kib(o->pid);
+            if (kib < 0) {
+                fprintf(stderr, "aksemu-bench: soak: the daemon (pid %d) is gone\n", o->pid);
+                __atomic_add_fetch(&env.errors, 1, __ATOMIC_RELAXED);
+                break;
+            }
+            if (ns < cap) {
+                ts[ns] = t;
+                rss[ns++] = (double)kib;
+            }
+            if (kib > rss_max)
+                rss_max = kib;
+        }
+        struct stat sb;
+        if (o->wal && stat(o->wal, &sb) == 0 && sb.st_size > wal_max)
+            wal_max = (long)sb.st_size;
+        if (tick % 15 == 0 || t >= o->soak_s) {
+            long tot = __atomic_load_n(&env.total, __ATOMIC_RELAXED);
+            long err = __atomic_load_n(&env.errors, __ATOMIC_RELAXED);
+            double dt = now_s() - last_t;
+            printf("  %5.0f s  %7.0f req/s  errors %ld  RSS %ld KiB  WAL max %.1f MiB\n", t,
+                   (double)(tot - last_total) / dt, err - last_errors,
+                   ns ? (long)rss[ns - 1] : -1L, (double)wal_max / 1048576.0);
+            fflush(stdout);
+            last_total = tot;
+            last_errors = err;
+            last_t = now_s();
+        }
+        if (t >= o->soak_s)
+            break;
+    }
+    env.stop = 1;
+    for (int i = 0; i < nw; i++)
+        pthread_join(w[i].th, NULL);
+    double secs = now_s() - t0;
+
+    struct samples all = {0}, per[SK_N] = {{0}};
+    long errs[SK_N] = {0}, errors = 0;
+    for (int i = 0; i < nw; i++)
+        for (int k = 0; k < SK_N; k++) {
+            samples_merge(&per[k], &w[i].lat[k]);
+            if (k != SK_WATCH)
+                samples_merge(&all, &w[i].lat[k]);
+            errs[k] += w[i].errors[k];
+            errors += w[i].errors[k];
+        }
+    errors = env.errors; /* every failure counted above, and a daemon that vanished */
+    printf("\nsoak results over %.0f s (latency in ms, HTTP round trip on keep-alive connections; "
+           "watches: how long each lasted)\n",
+           secs);
+    printf("  %-18s %9s %8s %8s %8s %8s %8s %7s\n", "request", "n", "per s", "p50", "p90", "p99",
+           "max", "errors");
+    for (int k = 0; k < SK_N; k++)
+        print_soak_row(soak_kind_name[k], &per[k], errs[k], secs);
+    samples_sort(&all);
+    printf("  %-18s %9zu %8.1f %8.3f %8.3f %8.3f %8.1f %7ld\n", "all but watches", all.n,
+           (double)all.n / secs, pct(&all, 50), pct(&all, 90), pct(&all, 99),
+           all.n ? all.v[all.n - 1] : NAN, errors);
+    printf("  watch lines received: %ld; setup errors: %ld\n", env.watch_events, setup_errors);
+    double slope = NAN;
+    if (ns >= 4) {
+        size_t half = 0;
+        while (half < ns && ts[half] < secs / 2)
+            half++;
+        slope = slope_of(ts + half, rss + half, ns - half) * 60.0; /* KiB/min */
+        printf("\ndaemon RSS: start %.0f KiB, at half time %.0f KiB, end %.0f KiB, peak %ld KiB\n",
+               rss[0], rss[half < ns ? half : ns - 1], rss[ns - 1], rss_max);
+        printf("RSS slope over the second half (least squares, %zu samples): %+.1f KiB/min; "
+               "limit %.0f KiB/min, ratio %.2f\n",
+               ns - half, slope, o->max_slope, slope / o->max_slope);
+    }
+    if (o->wal)
+        printf("largest -wal file seen: %.1f MiB (%ld bytes)\n", (double)wal_max / 1048576.0,
+               wal_max);
+    printf("requests/s: %.0f (all requests but watches: %zu in %.0f s); errors: %ld\n",
+           (double)all.n / secs, all.n, secs, errors);
+    for (int i = 0; i < nw; i++)
+        soak_worker_free(&w[i]);
+    soak_worker_free(&setup);
+    for (int k = 0; k < SK_N; k++)
+        free(per[k].v);
+    free(all.v);
+    free(w);
+    free(ts);
+    free(rss);
+    int rc = 0;
+    if (errors > 0) {
+        fprintf(stderr, "aksemu-bench: soak: %ld requests failed\n", errors);
+        rc = 1;
+    }
+    if (!(slope <= o->max_slope) && ns >= 4) {
+        fprintf(stderr, "aksemu-bench: soak: RSS grows %.1f KiB/min over the second half (limit %.0f)\n",
+                slope, o->max_slope);
+        rc = 1;
+    }
+    return rc;
+}
+
 /* ------------------------------------------------------------------ output */
 
 static void print_write(const char *what, struct samples *s)
@@ -533,7 +1193,17 @@ static void usage(FILE *f)
           "  --pools K       agent pools written round-robin (default 8)\n"
           "  --duration S    seconds per GET run (default 3)\n"
           "  --write-limit S the write phase stops after S seconds (default 60)\n"
-          "  --conns LIST    concurrent keep-alive connections of the GET runs (default 1,4,16)\n",
+          "  --conns LIST    concurrent keep-alive connections of the GET runs (default 1,4,16)\n"
+          "\n"
+          "       aksemu-bench --soak SECONDS --url ... --ca ... [--pid PID] [--wal FILE]\n"
+          "                    [--rps N] [--readers N] [--kube-wps N] [--pools K] [--max-slope KIB]\n"
+          "  --soak S        mixed ARM + Kubernetes load for S seconds instead of the benchmark\n"
+          "  --pid PID       the daemon whose RSS is sampled every 2 s (slope over the 2nd half)\n"
+          "  --wal FILE      its -wal file, whose largest size is reported\n"
+          "  --rps N         paced reads per second, all readers together (default 2000)\n"
+          "  --readers N     reader connections (default 4)\n"
+          "  --kube-wps N    paced Kubernetes writes per second (default 200)\n"
+          "  --max-slope K   fail above K KiB/min of RSS growth over the second half (256)\n",
           f);
 }
 
@@ -549,7 +1219,8 @@ static int parse_int(const char *s, int lo, int hi)
 int main(int argc, char **argv)
 {
     struct opts o = {.samples = 400, .pools = 8, .duration = 3.0, .write_limit = 60.0,
-                     .conns = {1, 4, 16}, .nconns = 3, .label = ""};
+                     .conns = {1, 4, 16}, .nconns = 3, .label = "", .soak_rps = 2000,
+                     .soak_readers = 4, .soak_kube_wps = 200, .soak_pools = 0, .max_slope = 256};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -576,6 +1247,20 @@ int main(int argc, char **argv)
             o.write_limit = parse_int(v, 1, 3600);
         else if (strcmp(a, "--label") == 0)
             o.label = v;
+        else if (strcmp(a, "--soak") == 0)
+            o.soak_s = parse_int(v, 1, 7 * 86400);
+        else if (strcmp(a, "--pid") == 0)
+            o.pid = parse_int(v, 1, 1 << 30);
+        else if (strcmp(a, "--wal") == 0)
+            o.wal = v;
+        else if (strcmp(a, "--rps") == 0)
+            o.soak_rps = parse_int(v, 1, 1000000);
+        else if (strcmp(a, "--readers") == 0)
+            o.soak_readers = parse_int(v, 1, 64);
+        else if (strcmp(a, "--kube-wps") == 0)
+            o.soak_kube_wps = parse_int(v, 1, 100000);
+        else if (strcmp(a, "--max-slope") == 0)
+            o.max_slope = parse_int(v, 0, 1 << 30);
         else if (strcmp(a, "--conns") == 0) {
             char buf[128];
             snprintf(buf, sizeof(buf), "%s", v);
@@ -606,6 +1291,12 @@ int main(int argc, char **argv)
            sysconf(_SC_NPROCESSORS_ONLN));
     if (*o.label)
         printf("%s\n", o.label);
+    if (o.soak_s > 0) {
+        o.soak_pools = o.pools < 4 ? o.pools : 4;
+        int rc = soak_main(&o);
+        curl_global_cleanup();
+        return rc;
+    }
 
     struct writer w = {.o = &o};
     struct curl_slist *hdrs = curl_slist_append(NULL, auth_hdr);

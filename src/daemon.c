@@ -101,6 +101,7 @@ static void usage(FILE *f)
           "                    [--node-ready-ms N] [--pod-start-ms N] [--speed N]\n"
           "                    [--run-timeout-ms N] [--auth token|none]\n"
           "                    [--max-connections N] [--request-timeout-s N]\n"
+          "                    [--operation-retention-s N] [--max-finished-operations N]\n"
           "                    [--sync normal|full] [--log-level debug|info|warn|error]\n"
           "                    [--quiet] [--catalog FILE] [--subscription ID]\n"
           "\n"
@@ -120,6 +121,9 @@ static void usage(FILE *f)
           "  --max-connections N  connections served at once; more are closed at once (1024)\n"
           "  --request-timeout-s N  a connection that has not sent a whole request (headers and\n"
           "                       body) within N s of opening or of its last answer is closed (60)\n"
+          "  --operation-retention-s N  a finished ARM operation can be polled for N s (86400)\n"
+          "  --max-finished-operations N  at most N finished operations are kept, the oldest go\n"
+          "                       first (10000); polling one that is gone answers 404 NotFound\n"
           "  --sync MODE          normal: every acknowledged write survives kill -9 (default);\n"
           "                       full: also survives power loss (fsync per commit)\n"
           "  --quiet              no per-request log lines\n"
@@ -155,10 +159,13 @@ int ak_cmd_serve(int argc, char **argv)
     enum ak_store_sync sync = AK_SYNC_NORMAL;
     bool quiet = false, auth = true;
     int64_t max_conns = 1024, request_timeout_s = 60;
+    int64_t op_retention_s = AK_OP_RETENTION_MS / 1000, op_max_finished = (int64_t)AK_OP_MAX_FINISHED;
     static const struct option opts[] = {
         {"auth", required_argument, NULL, 'A'},
         {"max-connections", required_argument, NULL, 'C'},
         {"request-timeout-s", required_argument, NULL, 'T'},
+        {"operation-retention-s", required_argument, NULL, 'O'},
+        {"max-finished-operations", required_argument, NULL, 'M'},
         {"listen", required_argument, NULL, 'l'},
         {"data", required_argument, NULL, 'd'},
         {"provision-ms", required_argument, NULL, 'p'},
@@ -251,6 +258,22 @@ int ak_cmd_serve(int argc, char **argv)
             else
                 request_timeout_s = v;
             break;
+        case 'O':
+            if (ak_parse_i64(optarg, 1, 30 * 86400, &v) != 0) {
+                fprintf(stderr, "aksemu serve: --operation-retention-s must be 1..2592000, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            op_retention_s = v;
+            break;
+        case 'M':
+            if (ak_parse_i64(optarg, 1, 10000000, &v) != 0) {
+                fprintf(stderr, "aksemu serve: --max-finished-operations must be 1..10000000, got '%s'\n",
+                        optarg);
+                return 2;
+            }
+            op_max_finished = v;
+            break;
         case 'A':
             if (strcmp(optarg, "token") == 0 || strcmp(optarg, "none") == 0) {
                 auth = strcmp(optarg, "token") == 0;
@@ -318,6 +341,8 @@ int ak_cmd_serve(int argc, char **argv)
         .subscription_name = "aksemu",
         .tenant_id = DEFAULT_TENANT,
         .provision_ms = provision_ms,
+        .op_retention_ms = op_retention_s * 1000,
+        .op_max_finished = (size_t)op_max_finished,
     };
     d.state = ak_state_new(d.store, &scfg, loop_now, d.loop);
     if (ak_state_load(d.state, &err) != 0) {

@@ -39,7 +39,11 @@ int ak_quantity_value_ceil(const char *s, int64_t *out);
 
 /* Canonical form, as the API server prints a parsed quantity: "0.5" -> "500m",
  * "1024Mi" -> "1Gi", "1000M" -> "1G", "129e6" -> "129e6", ".001Ki" -> "1024m", "-0" -> "0".
- * The value is first rounded up to nano precision. 0, AK_EINVAL (bad input, or a value
+ * The value is first rounded up to nano precision. Binary SI takes the largest binary suffix
+ * that divides the value; an integer of at least 1024 without a factor of 1024 is printed
+ * bare ("62.5Ki" -> "64000"), as resource.Quantity.String() does, and that string parses back
+ * as decimal SI ("64000" -> "64k"): the one case where canonical(canonical(s)) differs from
+ * canonical(s), in Kubernetes too (the value is the same). 0, AK_EINVAL (bad input, or a value
  * whose canonical mantissa does not fit 64 bits), AK_ETOOBIG (out too small; out is "" then). */
 int ak_quantity_canonical(const char *s, char *out, size_t n);
 /* Decimal-SI form of a milli value: 1900 -> "1900m", 2000 -> "2", 1500000 -> "1500",

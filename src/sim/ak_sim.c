@@ -1683,7 +1683,7 @@ static int run_one(const char *file, uint64_t seed, bool seed_set, const char *o
         fprintf(stderr, "aksemu sim: %s\n", e.message);
         goto out;
     }
-    struct ak_state_config scfg = {SIM_SUB, "aksemu-sim", SIM_TENANT, 180000, seed};
+    struct ak_state_config scfg = {SIM_SUB, "aksemu-sim", SIM_TENANT, 180000, seed, 0, 0};
     s.st = ak_state_new(s.store, &scfg, loop_now, s.loop);
     /* the node reconcile (AKS restoring pool-owned labels users changed) every minute: nobody edits
      * nodes in a run, and a sync at every ARM change still applies what the pools change */

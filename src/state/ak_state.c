@@ -15,9 +15,10 @@
 
 static const char *const kind_names[] = {"rg", "cluster", "pool", "inst", "op", "meta"};
 
-/* The operations index. Operations are kept for a day (ak_state_gc_ops), so a busy daemon
- * holds tens of thousands of them while only a handful are in progress; no path may scan them
- * all. Each operation lives in a private node that is at the same time
+/* The operations index. Finished operations are kept for a day, at most 10,000 of them
+ * (ak_state_gc_ops; the daemon's --operation-retention-s and --max-finished-operations), so a
+ * busy daemon holds thousands of them while only a handful are in progress; no path may scan
+ * them all. Each operation lives in a private node that is at the same time
  *  - on the list of all operations in creation (or load) order: the order of ak_state_op_at(),
  *    and the order in which due operations complete and old ones are collected;
  *  - in a hash table by id, ASCII case-insensitive (az may send the GUID in any case);
@@ -1294,14 +1295,15 @@ void ak_state_cluster_counts(const struct ak_cluster *c, const struct ak_pool *e
         *nodes = nn;
 }
 
-/* Pops the finished operations that ended long enough ago off the end-time heap and
- * removes them in creation order: O(collected x log n). */
-void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms)
+/* Pops the finished operations that ended long enough ago, and beyond the newest
+ * max_finished the oldest, off the end-time heap and removes them in creation order:
+ * O(collected x log n). */
+void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms, size_t max_finished)
 {
     int64_t now = ak_state_now(st);
     struct op_heap *h = &st->op_done;
     size_t k = 0;
-    while (h->n > 0 && h->v[0]->op.end_ms + older_than_ms < now) {
+    while (h->n > 0 && (h->n > max_finished || h->v[0]->op.end_ms + older_than_ms < now)) {
         struct op_node *n = h->v[0];
         heap_remove(n);
         scratch_push(st, &k, n);
@@ -1561,7 +1563,8 @@ int64_t ak_state_run_due_ops(struct ak_state *st, struct ak_err *err)
         if (strcmp(op->status, "InProgress") == 0 && op->due_ms <= now)
             complete_op(st, op);
     }
-    ak_state_gc_ops(st, 24 * 3600 * 1000LL);
+    ak_state_gc_ops(st, st->cfg.op_retention_ms > 0 ? st->cfg.op_retention_ms : AK_OP_RETENTION_MS,
+                    st->cfg.op_max_finished > 0 ? st->cfg.op_max_finished : AK_OP_MAX_FINISHED);
     if (ak_state_commit(st, err) != 0)
         ak_log(AK_LOG_ERROR, "ctrl", "could not store operation results: %s", err->message);
     return ak_state_next_due(st);

@@ -124,6 +124,9 @@ struct ak_op {
     char *err_code, *err_msg;
 };
 
+#define AK_OP_RETENTION_MS (24 * 3600 * 1000LL)
+#define AK_OP_MAX_FINISHED ((size_t)10000)
+
 struct ak_state_config {
     const char *subscription_id;
     const char *subscription_name;
@@ -131,6 +134,11 @@ struct ak_state_config {
     int64_t provision_ms; /* how long an operation stays in progress */
     uint64_t seed;        /* ids, tokens and random choices; 0: from the OS (the simulator
                            * seeds it so that a run is reproducible) */
+    /* finished operations are dropped op_retention_ms after they ended, and beyond the newest
+     * op_max_finished the oldest first (0: AK_OP_RETENTION_MS, AK_OP_MAX_FINISHED); a poll of a
+     * dropped one answers 404 NotFound */
+    int64_t op_retention_ms;
+    size_t op_max_finished;
 };
 
 struct ak_state *ak_state_new(struct ak_store *store, const struct ak_state_config *cfg,
@@ -234,7 +242,9 @@ void ak_state_op_delay(struct ak_state *st, struct ak_op *op, int64_t ms);
 /* The pool's spot price series at now_ms (USD/h; -1: no series). The series' step is in
  * emulated time: `speed` times faster in real time. */
 double ak_state_spot_price(const struct ak_pool *p, int64_t now_ms, double speed);
-void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms);
+/* Drops the finished operations that ended more than older_than_ms ago, and the oldest
+ * (by end time) beyond max_finished. */
+void ak_state_gc_ops(struct ak_state *st, int64_t older_than_ms, size_t max_finished);
 
 /* Run the completion step of every in-progress operation whose due time has passed;
  * returns the next due time (or INT64_MAX). */

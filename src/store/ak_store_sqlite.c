@@ -29,11 +29,28 @@ struct ckpt {
     bool started, stop;
 };
 
+/* The background checkpoint alone does not bound the WAL: SQLite starts the log over only
+ * when a writer begins after a checkpoint has copied every frame and no reader is inside the
+ * log, and under steady writes a new commit always lands while the PASSIVE checkpoint runs, so
+ * the -wal file grew without end (10 GB in a 10-minute soak). So after a commit that leaves
+ * the log at AK_WAL_RESTART_FRAMES or more, the writer itself runs a RESTART checkpoint: there
+ * is no read transaction open on its connection then, the background thread has already
+ * copied most frames, and the next commit writes the log from its start (the file is cut back
+ * to AK_WAL_SIZE_LIMIT then). It never waits: with a reader inside the log (another process,
+ * or the checkpoint thread busy) the checkpoint gives up at once and is tried again
+ * AK_WAL_RETRY_FRAMES later. Durability is unchanged: every commit is in the WAL before it
+ * returns; a checkpoint only copies committed frames into the database. */
+#define AK_WAL_RESTART_FRAMES 4096
+#define AK_WAL_RETRY_FRAMES 256
+#define AK_WAL_SIZE_LIMIT (20 * 1024 * 1024)
+
 struct sq_store {
     struct ak_store base;
     sqlite3 *db;
     sqlite3_stmt *put, *del, *begin, *commit, *rollback;
     int in_txn;
+    int wal_frames;   /* frames in the WAL after the last commit (the WAL hook) */
+    int wal_restart_at; /* frames from which a commit runs the RESTART checkpoint */
     struct ckpt ck;
 };
 
@@ -83,8 +100,8 @@ static void ckpt_stop(struct ckpt *c)
     }
 }
 
-/* Opens the checkpoint connection and starts its thread; without it SQLite's automatic
- * checkpoints stay on. */
+/* Opens the checkpoint connection and starts its thread; without it the commits' RESTART
+ * checkpoints (wal_bound) do all the copying. */
 static void ckpt_start(struct sq_store *s, const char *path, const char *syncsql)
 {
     struct ckpt *c = &s->ck;
@@ -160,6 +177,33 @@ static int sq_del(struct ak_store *b, const char *kind, const char *key)
     return step_reset(s, s->del, "delete");
 }
 
+static int on_wal_commit(void *ud, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    ((struct sq_store *)ud)->wal_frames = frames;
+    return SQLITE_OK;
+}
+
+/* After a commit (no transaction open): start the log over once it is long enough. */
+static void wal_bound(struct sq_store *s)
+{
+    if (s->wal_frames < s->wal_restart_at)
+        return;
+    sqlite3_busy_timeout(s->db, 0); /* never wait for a reader or the checkpoint thread */
+    int nlog = 0, nckpt = 0;
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, &nlog, &nckpt);
+    sqlite3_busy_timeout(s->db, 2000);
+    if (rc == SQLITE_OK) {
+        s->wal_frames = 0;
+        s->wal_restart_at = AK_WAL_RESTART_FRAMES;
+    } else {
+        s->wal_restart_at = s->wal_frames + AK_WAL_RETRY_FRAMES;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            ak_log(AK_LOG_WARN, "store", "WAL checkpoint: %s", sqlite3_errmsg(s->db));
+    }
+}
+
 static int sq_commit(struct ak_store *b)
 {
     struct sq_store *s = (struct sq_store *)b;
@@ -172,6 +216,8 @@ static int sq_commit(struct ak_store *b)
             step_reset(s, s->rollback, "rollback");
     }
     s->in_txn = 0;
+    if (rc == 0)
+        wal_bound(s);
     return rc;
 }
 
@@ -328,6 +374,12 @@ int ak_store_open_sqlite(struct ak_store **out, const char *path, enum ak_store_
         goto fail;
     }
     ckpt_start(s, path, syncsql);
+    /* the hook replaces SQLite's automatic checkpoint (wal_bound takes its place) */
+    char lim[64];
+    snprintf(lim, sizeof(lim), "PRAGMA journal_size_limit=%d", AK_WAL_SIZE_LIMIT);
+    exec(s->db, lim);
+    s->wal_restart_at = AK_WAL_RESTART_FRAMES;
+    sqlite3_wal_hook(s->db, on_wal_commit, s);
     *out = &s->base;
     return 0;
 fail:

@@ -239,6 +239,49 @@ static void test_invalid(void **state)
     assert_true(ak_quantity_valid("-.5"));
 }
 
+/* The round trip parse -> canonical -> parse: the value is the input's rounded up to nano,
+ * at every scale, and the canonical form is a fixed point - from the second step for
+ * binary-SI values printed as bare integers, as in Kubernetes ("62.5Ki" -> "64000" ->
+ * "64k"; found by fuzz_quantity, fuzz/regressions/fuzz_quantity/). */
+static void test_canonical_round_trip(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *first, *second;
+    } t[] = {
+        {"62.5Ki", "64000", "64k"},
+        {"1.5Ki", "1536", "1536"},
+        {"1025Ki", "1025Ki", "1025Ki"},
+        {"2.5Mi", "2560Ki", "2560Ki"},
+        {"1000.5Ki", "1024512", "1024512"},
+        {"1.5Gi", "1536Mi", "1536Mi"},
+        {"0.0078125Mi", "8Ki", "8Ki"},
+        {"7.8125Ki", "8000", "8k"},
+        {"100.035Ki", "102435840m", "102435840m"},
+        {"1.3E+6", "1300e3", "1300e3"},
+        {"0.5", "500m", "500m"},
+        {"3.001n", "4n", "4n"},
+    };
+    for (size_t i = 0; i < AK_ARRAY_LEN(t); i++) {
+        char a[AK_QUANTITY_BUFLEN], b[AK_QUANTITY_BUFLEN], c[AK_QUANTITY_BUFLEN];
+        assert_int_equal(ak_quantity_canonical(t[i].in, a, sizeof(a)), 0);
+        assert_string_equal(a, t[i].first);
+        assert_int_equal(ak_quantity_canonical(a, b, sizeof(b)), 0);
+        assert_string_equal(b, t[i].second);
+        assert_int_equal(ak_quantity_canonical(b, c, sizeof(c)), 0);
+        assert_string_equal(c, b);
+        for (int sc = -9; sc <= 18; sc += 3) {
+            int64_t x = 0, y = 0, z = 0;
+            int rx = ak_quantity_scaled(t[i].in, sc, &x);
+            assert_int_equal(ak_quantity_scaled(a, sc, &y), rx);
+            assert_int_equal(ak_quantity_scaled(b, sc, &z), rx);
+            if (rx == 0 && (x != y || y != z))
+                fail_msg("\"%s\" at 10^%d: %lld, canonical %lld, again %lld", t[i].in, sc,
+                         (long long)x, (long long)y, (long long)z);
+        }
+    }
+}
+
 static void test_canonical(void **state)
 {
     (void)state;
@@ -337,6 +380,21 @@ static void test_canonical(void **state)
         {"8Ki", "8Ki"},
         {"1023Ki", "1023Ki"},
         {"1.00000000000000000001", "1000000001n"},
+        /* binary SI: the largest binary suffix that divides the value; an integer of 1024 or
+         * more without a factor of 1024 is printed bare, as resource.Quantity.String() does
+         * (CanonicalizeBytes: AsCanonicalBase1024Bytes with exponent 0 has no suffix) */
+        {"1025Ki", "1025Ki"},
+        {"-1025Ki", "-1025Ki"},
+        {"2.5Mi", "2560Ki"},
+        {"1.5Ki", "1536"},
+        {"62.5Ki", "64000"},
+        {"-62.5Ki", "-64000"},
+        {"1025.5Ki", "1050112"},
+        {"1.0009765625Ki", "1025"},
+        {"0.9765625Ki", "1k"}, /* 1000: below 1024, decimal SI */
+        /* ... and that bare integer is a decimal quantity when it is parsed again */
+        {"64000", "64k"},
+        {"1050112", "1050112"},
     };
     for (size_t i = 0; i < AK_ARRAY_LEN(t); i++) {
         char buf[AK_QUANTITY_BUFLEN];
@@ -482,6 +540,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_milli),     cmocka_unit_test(test_value_ceil),
         cmocka_unit_test(test_invalid),   cmocka_unit_test(test_canonical),
+        cmocka_unit_test(test_canonical_round_trip),
         cmocka_unit_test(test_format),    cmocka_unit_test(test_cmp_add),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

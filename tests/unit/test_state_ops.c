@@ -88,7 +88,7 @@ static int64_t fx_now(void *ud)
 
 static struct ak_state *state_open(struct fx *f)
 {
-    static const struct ak_state_config cfg = {SUB, "test", "tenant", 500, 0};
+    static const struct ak_state_config cfg = {SUB, "test", "tenant", 500, 0, 0, 0};
     struct ak_state *st = ak_state_new(&f->store.base, &cfg, fx_now, f);
     struct ak_err err;
     ak_err_clear(&err);
@@ -520,7 +520,7 @@ static void test_gc_by_end_time(void **state)
         char(*before)[37] = ak_xcalloc(nbefore, sizeof(*before));
         for (size_t i = 0; i < nbefore; i++)
             snprintf(before[i], sizeof(before[i]), "%s", ak_state_op_at(st, i)->id);
-        ak_state_gc_ops(st, older);
+        ak_state_gc_ops(st, older, SIZE_MAX);
         size_t kept = 0;
         for (int i = 0; i < N; i++) {
             struct ak_op *op = ak_state_op(st, s[i].id);
@@ -604,7 +604,7 @@ static void test_failed_commit_reload(void **state)
                                "x");
             break;
         }
-    ak_state_gc_ops(st, 10);
+    ak_state_gc_ops(st, 10, SIZE_MAX);
     assert_true(ak_state_op_count(st) < N);
     assert_int_equal(ak_state_next_due(st), f->now + 1);
 
@@ -682,7 +682,7 @@ static void test_random_mix(void **state)
                 if (in_progress(op) || op->end_ms + older >= f->now)
                     expect++;
             }
-            ak_state_gc_ops(st, older);
+            ak_state_gc_ops(st, older, SIZE_MAX);
             assert_int_equal(ak_state_op_count(st), expect);
             commit_ok(st);
         } else if (r < 95) {
@@ -708,6 +708,57 @@ static void test_random_mix(void **state)
     assert_true(started > 1000);
 }
 
+/* With a cap on finished operations GC keeps the newest (by end time) and drops the oldest
+ * first, whatever their age; operations in progress are never dropped; the store agrees. */
+static void test_gc_caps_finished(void **state)
+{
+    struct fx *f = *state;
+    struct ak_state *st = f->st;
+    enum { N = 300, KEEP = 50 };
+    struct saved_op *s = ak_xcalloc(N, sizeof(*s));
+    for (int i = 0; i < N; i++)
+        save(&s[i], start_orphan(st, i, 1000000));
+    commit_ok(st);
+    /* finish all but every tenth, at end times that run backwards to the creation order */
+    int64_t t0 = f->now;
+    for (int i = 0; i < N; i++) {
+        if (i % 10 == 9)
+            continue;
+        f->now = t0 + 10 * (N - i);
+        ak_state_op_finish(st, ak_state_op(st, s[i].id), "Succeeded", NULL, NULL);
+        save(&s[i], ak_state_op(st, s[i].id));
+    }
+    commit_ok(st);
+    f->now = t0 + 10 * N + 1;
+    ak_state_gc_ops(st, DAY_MS, KEEP); /* nothing is a day old: only the cap applies */
+    commit_ok(st);
+    /* the KEEP kept are those that ended last: the lowest indexes */
+    int kept = 0, running = 0;
+    for (int i = 0; i < N; i++) {
+        struct ak_op *op = ak_state_op(st, s[i].id);
+        if (i % 10 == 9) {
+            assert_non_null(op);
+            running++;
+            continue;
+        }
+        int64_t newer = 0; /* finished operations that ended after this one */
+        for (int j = 0; j < N; j++)
+            if (j % 10 != 9 && s[j].end_ms > s[i].end_ms)
+                newer++;
+        if (newer < KEEP) {
+            assert_non_null(op);
+            kept++;
+        } else {
+            assert_null(op);
+        }
+    }
+    assert_int_equal(kept, KEEP);
+    assert_int_equal(ak_state_op_count(st), KEEP + running);
+    restart(f);
+    assert_int_equal(ak_state_op_count(f->st), KEEP + running);
+    free(s);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -718,6 +769,7 @@ int main(void)
         T(test_completion_in_creation_order),
         T(test_preemption),
         T(test_gc_by_end_time),
+        T(test_gc_caps_finished),
         T(test_failed_commit_reload),
         T(test_random_mix),
     };

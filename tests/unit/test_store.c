@@ -273,6 +273,106 @@ static void test_wal_mode(void **state)
     ak_store_close(st);
 }
 
+/* Steady writes, as a busy daemon makes them: one commit after another with no pause, while
+ * another connection reads now and then (as the checkpoint connection does). SQLite can only
+ * start the write-ahead log over when a checkpoint has copied all of it and no reader is in
+ * it; with writes always arriving during the background checkpoint that never happened and
+ * the -wal file grew without end (10 GB in a 10-minute soak). It must stay bounded, and every
+ * committed value must still be there after a reopen. */
+static void test_wal_bounded_under_steady_writes(void **state)
+{
+    struct fx *f = *state;
+    struct ak_store *st = open_ok(f->path);
+    char wal[160];
+    snprintf(wal, sizeof(wal), "%s-wal", f->path);
+    sqlite3 *rd;
+    assert_int_equal(sqlite3_open(f->path, &rd), SQLITE_OK);
+    sqlite3_busy_timeout(rd, 2000);
+    enum { COMMITS = 6000, KEYS = 64, VLEN = 12000 };
+    char *val = ak_xmalloc(VLEN + 1);
+    off_t max_wal = 0;
+    for (int i = 0; i < COMMITS; i++) {
+        /* ~3 overflow pages per value: ~4 WAL frames per commit, 24,000 in all */
+        for (int j = 0; j < VLEN; j++)
+            val[j] = (char)('a' + (i * 7 + j * 13) % 26);
+        val[VLEN] = '\0';
+        char key[32];
+        snprintf(key, sizeof(key), "k%02d", i % KEYS);
+        assert_int_equal(ak_store_begin(st), 0);
+        put_s(st, "blob", key, val);
+        assert_int_equal(ak_store_commit(st), 0);
+        if (i % 50 == 0) {
+            /* a short read transaction on another connection */
+            sqlite3_stmt *s;
+            assert_int_equal(sqlite3_prepare_v2(rd, "SELECT count(*) FROM objects", -1, &s,
+                                                NULL),
+                             SQLITE_OK);
+            assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+            sqlite3_finalize(s);
+        }
+        struct stat sb;
+        if (stat(wal, &sb) == 0 && sb.st_size > max_wal)
+            max_wal = sb.st_size;
+    }
+    /* a reader that stays inside the log holds it: the log has to grow meanwhile, and must
+     * be cut back once the reader is gone */
+    sqlite3_stmt *hold;
+    assert_int_equal(sqlite3_prepare_v2(rd, "SELECT key FROM objects", -1, &hold, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(hold), SQLITE_ROW); /* read transaction open */
+    for (int i = 0; i < 2000; i++) {
+        val[0] = (char)('a' + i % 26);
+        assert_int_equal(ak_store_begin(st), 0);
+        put_s(st, "held", "h", val);
+        assert_int_equal(ak_store_commit(st), 0);
+    }
+    struct stat held;
+    assert_int_equal(stat(wal, &held), 0);
+    assert_true(held.st_size > 20 * 1024 * 1024); /* ~8,000 frames the reader may still need */
+    sqlite3_finalize(hold);
+    for (int i = 0; i < COMMITS; i++) {
+        for (int j = 0; j < VLEN; j++)
+            val[j] = (char)('a' + (i * 7 + j * 13) % 26);
+        char key[32];
+        snprintf(key, sizeof(key), "k%02d", i % KEYS);
+        assert_int_equal(ak_store_begin(st), 0);
+        put_s(st, "blob", key, val);
+        assert_int_equal(ak_store_commit(st), 0);
+    }
+    struct stat after;
+    assert_int_equal(stat(wal, &after), 0);
+    if (after.st_size > 20 * 1024 * 1024)
+        fail_msg("the WAL is %lld bytes after the reader left", (long long)after.st_size);
+    sqlite3_close(rd);
+    /* 4,096 frames of 4 KiB pages (16.1 MiB) is where the store starts the log over; one
+     * commit may cross it. Without the bound this run leaves ~95 MiB. */
+    if (max_wal > 20 * 1024 * 1024)
+        fail_msg("the WAL grew to %lld bytes during %d commits", (long long)max_wal, COMMITS);
+    ak_store_close(st);
+    /* what was committed last is what a reopen reads */
+    st = open_ok(f->path);
+    struct rows rs = {0};
+    assert_int_equal(ak_store_load(st, "blob", collect, &rs), 0);
+    assert_int_equal(rs.n, KEYS); /* and "held" is another kind */
+    int last = COMMITS - 1;
+    for (int j = 0; j < VLEN; j++)
+        val[j] = (char)('a' + (last * 7 + j * 13) % 26);
+    char key[32];
+    snprintf(key, sizeof(key), "k%02d", last % KEYS);
+    bool found = false;
+    for (int k = 0; k < rs.n; k++) {
+        if (strcmp(rs.r[k].key, key) == 0) {
+            found = true;
+            assert_int_equal(rs.r[k].len, VLEN);
+            assert_memory_equal(rs.r[k].val, val, VLEN);
+        }
+    }
+    assert_true(found);
+    rows_release(&rs);
+    ak_store_close(st);
+    free(val);
+}
+
 static void test_put_error_message(void **state)
 {
     struct fx *f = *state;
@@ -423,6 +523,7 @@ int main(void)
         T(test_rollback),
         T(test_values_survive_reopen),
         T(test_wal_mode),
+        T(test_wal_bounded_under_steady_writes),
         T(test_put_error_message),
         T(test_refuses_non_sqlite_file),
         T(test_refuses_foreign_sqlite_db),
