@@ -6,7 +6,8 @@
 # of pass/fail. docs/benchmarks.md records the figures.
 #
 # usage: bash bench/sim-month.sh [path/to/aksemu]     (a RelWithDebInfo build, no sanitizers)
-# env:   SIM_DAYS (30), SIM_NODES (1000), SIM_PODS_PER_NODE (30), SIM_SAMPLE (1h),
+# env:   SIM_DAYS (30), SIM_DURATION (instead of SIM_DAYS: 2h, 90m), SIM_NODES (1000),
+#        SIM_PODS_PER_NODE (30), SIM_SAMPLE (1h), SIM_KEEP (copy the scenario there),
 #        SIM_EVICT_PER_HOUR (0.002 per spot node-hour), SIM_RSS_EVERY (5 s)
 set -euo pipefail
 
@@ -14,6 +15,7 @@ SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AKSEMU="$(realpath "${1:-$SRC/build/aksemu}")"
 [ -x "$AKSEMU" ] || { echo "bench/sim-month.sh: $AKSEMU is not an executable (make all)" >&2; exit 2; }
 DAYS="${SIM_DAYS:-30}"
+DUR="${SIM_DURATION:-${DAYS}d}"      # overrides SIM_DAYS: 2h, 90m, 3d
 NODES="${SIM_NODES:-1000}"
 PPN="${SIM_PODS_PER_NODE:-30}"
 SAMPLE="${SIM_SAMPLE:-1h}"
@@ -25,9 +27,9 @@ trap 'rm -rf "$T"' EXIT
 # The layout: 3 system nodes, two regular pools and an autoscaled spot pool; the workloads are
 # Deployments of 100 replicas (100m CPU, 256Mi each), spread over the three user pools in
 # proportion to their nodes, so that they fill NODES nodes with PPN pods each.
-python3 - "$DAYS" "$NODES" "$PPN" "$SAMPLE" "$EVICT" > "$T/month.yaml" <<'EOF'
+python3 - "$DUR" "$NODES" "$PPN" "$SAMPLE" "$EVICT" > "$T/month.yaml" <<'EOF'
 import sys
-days, nodes, ppn, sample, evict = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+days, nodes, ppn, sample, evict = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
 user = nodes - 3
 reg = user * 2 // 5           # two regular pools of 40 % each, a spot pool of 20 %
 spot = user - 2 * reg
@@ -36,7 +38,7 @@ def pool(name, count, extra=""):
     properties: {{mode: User, count: {count}, vmSize: Standard_D8s_v5, maxPods: 110, nodeLabels: {{pool: {name}}}{extra}}}
 """
 out = [f"""name: sim-month
-duration: {days}d
+duration: {days}
 sampleEvery: {sample}
 seed: 1
 cluster:
@@ -74,7 +76,8 @@ faults:
 print("".join(out), end="")
 EOF
 
-echo "sim-month: $DAYS days, $NODES nodes, $((NODES - 3)) x $PPN pods + system pods, autoscaler on the spot pool, spot evictions $EVICT per node-hour"
+[ -n "${SIM_KEEP:-}" ] && cp "$T/month.yaml" "$SIM_KEEP"   # the scenario, to profile it
+echo "sim-month: $DUR, $NODES nodes, $((NODES - 3)) x $PPN pods + system pods, autoscaler on the spot pool, spot evictions $EVICT per node-hour"
 start=$(date +%s.%N)
 taskset -c 0 "$AKSEMU" sim run "$T/month.yaml" --out "$T/out" > "$T/stdout" 2> "$T/stderr" &
 PID=$!
@@ -87,15 +90,16 @@ done
 wait "$PID" || { cat "$T/stderr"; exit 1; }
 end=$(date +%s.%N)
 cat "$T/stdout"
-python3 - "$T/out/report.json" "$start" "$end" "$DAYS" <<'EOF'
+python3 - "$T/out/report.json" "$start" "$end" "$DUR" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 wall = float(sys.argv[3]) - float(sys.argv[2])
-virt = float(sys.argv[4]) * 86400
+d = sys.argv[4]
+virt = float(d[:-1]) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[d[-1]]
 nodes = {k: (min(v), max(v)) for k, v in r["series"]["nodes"].items()}
 print(f"nodes per pool (min, max): {nodes}")
 print(f"pending pod-minutes {r['pendingPodMinutes']}, spot evictions {r['events']['spotEvictions']}, "
       f"cost {r['cost']['total']:.0f} USD")
-print(f"wall {wall:.1f} s for {virt / 86400:.0f} days (set-up included): speed-up {virt / wall:,.0f}x real time")
+print(f"wall {wall:.1f} s for {d} (set-up included): speed-up {virt / wall:,.0f}x real time")
 EOF
 grep -v "^\[" "$T/stderr" | grep -v "^$" || true

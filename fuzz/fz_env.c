@@ -329,7 +329,7 @@ static struct fz_world *world_new(void)
     w->st = ak_state_new(w->store, &scfg, loop_now, w->loop);
     if (ak_state_load(w->st, &err) != 0)
         abort();
-    struct ak_kworld_config kcfg = {100, 100, 5000, 1};
+    struct ak_kworld_config kcfg = {100, 100, 5000, 1, false};
     w->kworld = ak_kworld_new(w->st, w->loop, &kcfg);
     w->kctrl = ak_kctrl_new(w->kworld);
     w->kapi = ak_kapi_new(w->kworld);

@@ -349,7 +349,7 @@ int ak_cmd_serve(int argc, char **argv)
         fprintf(stderr, "aksemu serve: %s\n", err.message);
         goto out;
     }
-    struct ak_kworld_config kcfg = {node_ready_ms, pod_start_ms, 5000, speed};
+    struct ak_kworld_config kcfg = {node_ready_ms, pod_start_ms, 5000, speed, false};
     d.kworld = ak_kworld_new(d.state, d.loop, &kcfg);
     d.kctrl = ak_kctrl_new(d.kworld);
     d.kapi = ak_kapi_new(d.kworld);

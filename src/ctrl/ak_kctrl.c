@@ -56,8 +56,12 @@ static int64_t now_ms(struct kcs *cs)
     return ak_kstore_now(cs->kc->ks);
 }
 
+/* The daemon splits long passes to stay responsive; in virtual time (the simulator) nothing
+ * waits for a pass and a run must not depend on how fast the machine is: no budget. */
 static bool over_budget(struct kcs *cs)
 {
+    if (ak_loop_is_virtual(cs->ctrl->loop))
+        return false;
     return ak_mono_ns() - cs->pass_start_ns > PASS_BUDGET_NS;
 }
 
@@ -256,6 +260,8 @@ static void node_list_add(struct nodeinfo *ni, struct podsched *ps)
     if (ps->ni == ni)
         return;
     ps->ni = ni;
+    ni->press_dirty = true;
+    ni->change_seq = ++ps->cs->change_ctr;
     ps->nd_prev = NULL;
     ps->nd_next = ni->pods;
     if (ni->pods)
@@ -269,6 +275,8 @@ static void node_list_del(struct podsched *ps)
     struct nodeinfo *ni = ps->ni;
     if (!ni)
         return;
+    ni->press_dirty = true;
+    ni->change_seq = ++ps->cs->change_ctr;
     if (ps->ip_ord >= 0) {
         ni->ip_used[ps->ip_ord] = 0;
         ps->ip_ord = -1;
@@ -746,6 +754,7 @@ static void node_sync(struct kcs *cs, struct ak_kobj *o)
             cs->cap_id = ncap;
         }
         ni = ak_xcalloc(1, sizeof(*ni));
+        ni->press_dirty = true;
         ni->name = ak_xstrdup(o->name);
         cs->by_id[id] = ni;
     }
@@ -1754,8 +1763,12 @@ static void pdb_compute(struct kcs *cs, struct ak_kobj *pdb, const json_t *spec,
     size_t nseen = 0, capseen = 0;
     int64_t from_owners = 0;
     bool empty = ak_lsel_empty(&ls);
-    for (struct ak_kobj *p = ak_kstore_first(ks, AK_KIND_POD); p && !empty; p = ak_kstore_next(p)) {
-        if (strcmp(p->ns, pdb->ns) != 0 || !ak_lsel_match(&ls, &p->labels))
+    struct ak_kiter it;
+    ak_kstore_iter(ks, AK_KIND_POD, pdb->ns, "", &it); /* the namespace's pods, in key order */
+    for (struct ak_kobj *p; !empty && (p = ak_kiter_next(&it)) != NULL;) {
+        if (strcmp(p->ns, pdb->ns) != 0)
+            break;
+        if (!ak_lsel_match(&ls, &p->labels))
             continue;
         if (pod_terminal(p))
             continue;
@@ -2610,10 +2623,20 @@ static void on_change(void *ud, struct ak_kobj *o, enum ak_kev_type t)
             }
         } else {
             pod_sync(cs, o, user);
+            struct ak_kpod *kp = ak_kpod_of(o);
+            struct podsched *ps = kp ? kp->sched : NULL;
+            if (ps && ps->ni) {
+                ps->ni->press_dirty = true;
+                ps->ni->change_seq = ++cs->change_ctr;
+            }
         }
         break;
     case AK_KIND_NODE:
         cs->nodes_dirty = true;
+        if (node_info(cs, o->name)) {
+            node_info(cs, o->name)->press_dirty = true;
+            node_info(cs, o->name)->change_seq = ++cs->change_ctr;
+        }
         cs->retry_unsched = true;
         queue_daemonsets(cs);
         if (t == AK_KEV_DELETED) {

@@ -87,6 +87,17 @@ struct nodeinfo {
     struct nodeinfo *gone_next;
     uint64_t ca_rv;         /* ak_kscale.c: scale-down-disabled as of this resourceVersion */
     bool ca_disabled;
+    /* ak_kpress.c: the node or its pods changed since its last round (the kubelet's
+     * eviction manager), which saw its instance at press_igen and may have depended on time */
+    bool press_dirty, press_timed;
+    uint64_t press_igen;
+    /* ak_kpress.c: the last disk measure (kpress_disk), kept while the node, its pods and its
+     * instance stay as they were and no pod writes */
+    bool disk_memo;
+    uint64_t disk_seq, disk_igen;
+    int64_t disk_used, disk_cap, disk_pn_imgs;
+    uint64_t change_seq;    /* new (cluster-wide unique) whenever the node or its pods change:
+                             * ak_kscale.c brings its simulation up to date on it */
 };
 
 struct pheap {
@@ -99,6 +110,7 @@ struct kcs {
     struct ak_kcluster *kc;
     struct ak_sched *sched;
     struct ak_timer timer;
+    uint64_t change_ctr;  /* nodeinfo.change_seq */
     uint64_t next_pod_id;
     struct psview *views[1024]; /* shared pod spec views by spec hash */
     struct nodeinfo **by_id; /* by scheduler node id */

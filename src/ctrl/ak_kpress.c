@@ -68,7 +68,7 @@
 #define ANN_IMG "aksemu.io/image-size"
 
 struct ppod {
-    uint64_t rv;           /* the pod's resourceVersion these were read at */
+    uint64_t seq;          /* the pod's content_seq these were read at */
     int64_t mem_use;       /* working set (-1: its memory requests) */
     double mem_growth;     /* bytes per emulated ms up to mem_use (0: at once) */
     int64_t c0_mem_lim;    /* the first container's memory limit (0: none) */
@@ -87,7 +87,7 @@ struct ppod {
 struct pimg {
     char *name;
     int64_t size;
-    bool used;
+    bool used, was_used;
     int64_t used_ms;
 };
 
@@ -99,6 +99,7 @@ struct hostw {
 
 struct pnode {
     struct pnode *next;
+    struct pnode *hnext; /* the name's hash bucket */
     char name[128];
     struct pimg *img;
     size_t nimg, capimg;
@@ -112,8 +113,13 @@ struct pnode {
 
 struct kpress {
     struct pnode *nodes;
+    struct pnode **buckets; /* by name: nbuckets (a power of two) */
+    size_t nbuckets, nnodes;
     int64_t last_ms; /* the last round */
     bool active;     /* something changes with time: rounds keep running */
+    /* what the last round saw: while nothing changed and nothing changes with time, a round
+     * would find what the last one found, and is skipped */
+    uint64_t seen_rv, seen_gen;
 };
 
 static int64_t dur(struct kcs *cs, int64_t ms)
@@ -143,6 +149,7 @@ void kpress_free(struct kcs *cs)
         next = n->next;
         pnode_free(n);
     }
+    free(cs->press->buckets);
     free(cs->press);
     cs->press = NULL;
 }
@@ -153,31 +160,61 @@ void kpress_pod_free(struct podsched *ps)
     ps->pr = NULL;
 }
 
+static size_t pnode_bucket(const struct kpress *k, const char *name)
+{
+    return (size_t)ak_hash64(name, (unsigned long)strlen(name)) & (k->nbuckets - 1);
+}
+
 static struct pnode *pnode_get(struct kcs *cs, const char *name, bool create)
 {
-    for (struct pnode *n = cs->press->nodes; n; n = n->next)
-        if (strcmp(n->name, name) == 0)
-            return n;
+    struct kpress *k = cs->press;
+    if (k->nbuckets) {
+        for (struct pnode *n = k->buckets[pnode_bucket(k, name)]; n; n = n->hnext)
+            if (strcmp(n->name, name) == 0)
+                return n;
+    }
     if (!create)
         return NULL;
+    if (k->nnodes + 1 > k->nbuckets) { /* rehash at a load factor of 1 */
+        size_t nb = k->nbuckets ? k->nbuckets * 2 : 64;
+        free(k->buckets);
+        k->buckets = ak_xcalloc(nb, sizeof(*k->buckets));
+        k->nbuckets = nb;
+        for (struct pnode *n = k->nodes; n; n = n->next) {
+            size_t b = pnode_bucket(k, n->name);
+            n->hnext = k->buckets[b];
+            k->buckets[b] = n;
+        }
+    }
     struct pnode *n = ak_xcalloc(1, sizeof(*n));
     snprintf(n->name, sizeof(n->name), "%s", name);
-    n->next = cs->press->nodes;
-    cs->press->nodes = n;
+    n->next = k->nodes;
+    k->nodes = n;
+    size_t b = pnode_bucket(k, n->name);
+    n->hnext = k->buckets[b];
+    k->buckets[b] = n;
+    k->nnodes++;
     return n;
 }
 
 void kpress_node_gone(struct kcs *cs, const char *name)
 {
-    if (!cs->press)
+    struct kpress *k = cs->press;
+    struct pnode *n = k ? pnode_get(cs, name, false) : NULL;
+    if (!n)
         return;
-    for (struct pnode **pp = &cs->press->nodes; *pp; pp = &(*pp)->next)
-        if (strcmp((*pp)->name, name) == 0) {
-            struct pnode *n = *pp;
-            *pp = n->next;
-            pnode_free(n);
-            return;
+    for (struct pnode **pp = &k->buckets[pnode_bucket(k, name)]; *pp; pp = &(*pp)->hnext)
+        if (*pp == n) {
+            *pp = n->hnext;
+            break;
         }
+    for (struct pnode **pp = &k->nodes; *pp; pp = &(*pp)->next)
+        if (*pp == n) {
+            *pp = n->next;
+            break;
+        }
+    k->nnodes--;
+    pnode_free(n);
 }
 
 /* ---- the pod's profile ---- */
@@ -220,12 +257,14 @@ static int64_t qty(const json_t *o, const char *key)
 static struct ppod *profile(struct kcs *cs, struct podsched *ps)
 {
     struct ak_kobj *p = ps->pod;
-    if (ps->pr && ps->pr->rv == p->rv)
-        return ps->pr;
+    const struct ak_kpod *kp0 = ak_kpod_of(p);
+    uint64_t seq = kp0 ? kp0->content_seq : p->rv;
+    if (ps->pr && ps->pr->seq == seq)
+        return ps->pr; /* status changes do not change what is read here */
     if (!ps->pr)
         ps->pr = ak_xcalloc(1, sizeof(*ps->pr));
     struct ppod *pr = ps->pr;
-    pr->rv = p->rv;
+    pr->seq = seq;
     pr->mem_use = -1;
     pr->disk_rate = pr->host_rate = pr->log_rate = 0;
     pr->write_limit = 0;
@@ -427,7 +466,7 @@ static void image_use(struct pnode *n, const char *name, int64_t size, int64_t n
             return;
         }
     AK_GROW(n->img, n->nimg + 1, n->capimg);
-    n->img[n->nimg++] = (struct pimg){ak_xstrdup(name), size, true, now};
+    n->img[n->nimg++] = (struct pimg){ak_xstrdup(name), size, true, false, now};
 }
 
 static int64_t images_bytes(const struct pnode *n)
@@ -684,8 +723,10 @@ static void node_round(struct kcs *cs, struct nodeinfo *ni, int64_t now)
         return;
 
     /* measure */
-    for (size_t i = 0; i < pn->nimg; i++)
+    for (size_t i = 0; i < pn->nimg; i++) {
+        pn->img[i].was_used = pn->img[i].used;
         pn->img[i].used = false;
+    }
     for (size_t i = 0; i < pn->nhw; i++)
         pn->hw[i].seen = false;
     int64_t pods_disk = 0, host_live = 0, mem_use = 0;
@@ -721,6 +762,10 @@ static void node_round(struct kcs *cs, struct nodeinfo *ni, int64_t now)
             host_live += w;
         }
     }
+    /* an image no pod uses any more was last used now (rounds of unchanged nodes are skipped) */
+    for (size_t i = 0; i < pn->nimg; i++)
+        if (pn->img[i].was_used && !pn->img[i].used)
+            pn->img[i].used_ms = now;
     /* what pods that are gone wrote through hostPath stays on the node */
     for (size_t k = 0; k < pn->nhw;) {
         if (pn->hw[k].seen) {
@@ -772,6 +817,8 @@ static void node_round(struct kcs *cs, struct nodeinfo *ni, int64_t now)
     /* image GC (every 5 min above 85 %: down to 80 %) */
     if (!pn->gc_next)
         pn->gc_next = now + dur(cs, IMAGE_GC_MS);
+    if (disk_used * 100 > disk_cap * IMAGE_GC_HIGH)
+        cs->press->active = true; /* image GC is due every 5 minutes */
     if (now >= pn->gc_next) {
         pn->gc_next = now + dur(cs, IMAGE_GC_MS);
         if (disk_used * 100 > disk_cap * IMAGE_GC_HIGH) {
@@ -847,18 +894,46 @@ int64_t kpress_pass(struct kcs *cs)
     if (!k)
         return INT64_MAX;
     int64_t now = kc_now(cs), period = dur(cs, ROUND_MS);
+    struct ak_state *st = ak_kworld_state(cs->kc->world);
+    if (k->last_ms && !k->active && ak_kstore_rv(cs->kc->ks) == k->seen_rv &&
+        ak_state_generation(st) == k->seen_gen) {
+        bool hw = false;
+        for (struct pnode *n = k->nodes; n && !hw; n = n->next)
+            hw = n->nhw > 0;
+        if (!hw)
+            return INT64_MAX; /* nothing changed since the last round */
+    }
     if (k->last_ms && now < k->last_ms + period)
         return k->last_ms + period; /* something changed: measured at the next round */
     k->last_ms = now;
     k->active = false;
     for (size_t id = 0; id < cs->cap_id; id++) {
         struct nodeinfo *ni = cs->by_id[id];
-        if (ni && ni->obj)
-            node_round(cs, ni, now);
+        if (!ni || !ni->obj)
+            continue;
+        /* a node whose pods and instance are as they were, and whose last round did not
+         * depend on time, would measure what it measured: skipped */
+        const struct ak_knode *kn = ak_knode_of(ni->obj);
+        struct ak_pool *p;
+        const struct ak_instance *in = kn ? node_instance(cs, kn, &p) : NULL;
+        uint64_t igen = in ? in->touch_gen : 0;
+        if (!ni->press_dirty && !ni->press_timed && igen == ni->press_igen && igen)
+            continue;
+        bool before = k->active;
+        k->active = false;
+        node_round(cs, ni, now);
+        ni->press_timed = k->active;
+        k->active |= before;
+        /* after: the round may evict, or touch the instance */
+        ni->press_dirty = false;
+        in = kn ? node_instance(cs, ak_knode_of(ni->obj), &p) : NULL;
+        ni->press_igen = in ? in->touch_gen : 0;
     }
     bool any = k->active;
     for (struct pnode *n = k->nodes; n && !any; n = n->next)
         any = n->nhw > 0;
+    k->seen_rv = ak_kstore_rv(cs->kc->ks);
+    k->seen_gen = ak_state_generation(st);
     return any ? now + period : INT64_MAX;
 }
 
@@ -876,6 +951,8 @@ void kpress_reimaged(struct kcs *cs, const char *name)
     }
     struct nodeinfo *ni = kc_node_info(cs, name);
     int64_t now = kc_now(cs);
+    if (ni)
+        ni->press_dirty = true; /* measured again at the next round */
     for (struct podsched *ps = ni ? ni->pods : NULL; ps; ps = ps->nd_next) {
         struct ppod *pr = profile(cs, ps);
         pr->base_ms = now; /* the containers start again on a fresh disk */
@@ -951,15 +1028,22 @@ bool kpress_disk(struct kcs *cs, struct nodeinfo *ni, int64_t *used_out, int64_t
     const struct ak_vm_size *z = in ? ak_catalog_find(p->spec.vm_size) : NULL;
     if (!z || !cs->press)
         return false;
+    struct pnode *pn = pnode_get(cs, ni->name, false);
+    if (ni->disk_memo && ni->disk_seq == ni->change_seq && ni->disk_igen == in->touch_gen && in->touch_gen &&
+        ni->disk_pn_imgs == (pn ? images_bytes(pn) : -1)) {
+        *used_out = ni->disk_used;
+        *cap_out = ni->disk_cap;
+        return true;
+    }
     int maj, minor = 32, pat;
     if (ak_k8s_parse(p->spec.orchestrator_version, &maj, &minor, &pat) != 0)
         minor = 32;
     struct ak_node_resources r;
     ak_node_resources(z, p->spec.max_pods, p->spec.os_disk_size_gb, minor, &r);
     int64_t now = kc_now(cs);
-    struct pnode *pn = pnode_get(cs, ni->name, false);
     int64_t disk_cap = r.ephemeral_ki * 1024;
     int64_t used = OS_BYTES + (in->disk_gc ? 0 : VHD_IMAGES) + in->disk_fill + in->disk_data + (pn ? images_bytes(pn) : 0);
+    bool timed = false;
     for (struct podsched *ps = ni->pods; ps; ps = ps->nd_next) {
         if (!running(ps))
             continue;
@@ -967,9 +1051,18 @@ bool kpress_disk(struct kcs *cs, struct nodeinfo *ni, int64_t *used_out, int64_t
         if (pr->host_rate > 0)
             used += grow(pr->host_rate, since(ps, pr, now), pr->write_limit);
         used += pod_disk(ps, pr, now);
+        timed |= pr->host_rate > 0 || pr->disk_rate > 0 || pr->log_rate > 0;
     }
     *used_out = used > disk_cap ? disk_cap : used;
     *cap_out = disk_cap;
+    /* nothing here changes with time: the same answer until the node, its pods or its
+     * instance change */
+    ni->disk_memo = !timed;
+    ni->disk_seq = ni->change_seq;
+    ni->disk_igen = in->touch_gen;
+    ni->disk_pn_imgs = pn ? images_bytes(pn) : -1;
+    ni->disk_used = *used_out;
+    ni->disk_cap = disk_cap;
     return true;
 }
 

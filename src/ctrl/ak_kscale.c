@@ -76,6 +76,21 @@ struct deletion {
     bool empty;
 };
 
+struct cand {
+    struct nodeinfo *ni;
+    struct ak_pool *pool;
+    bool empty, ready;
+    double cpu, mem;
+    int64_t since;
+};
+
+struct simnode {
+    int32_t sid;       /* the node in the simulation (-1: none) */
+    const struct nodeinfo *ni;
+    uint64_t seq;      /* its change_seq then */
+    uint64_t rv;
+};
+
 struct kscale {
     int64_t next_scan;
     int64_t last_up, last_delete, last_fail;
@@ -89,6 +104,17 @@ struct kscale {
     size_t ndel, capdel;
     uint64_t status_h;
     char up_status[24], down_status[24];
+    /* the last scale-down evaluation, reused while nothing changed (same resourceVersion and
+     * ARM generation): only the actuation, which depends on time, runs again */
+    struct cand *cands;
+    size_t ncands, capcands;
+    /* the scale-down simulation: every node and its pods, in a scheduler of its own, kept
+     * between scans and brought up to date node by node (nodeinfo.change_seq) */
+    struct ak_sched *sim;
+    struct simnode *sn; /* by the controllers' node id */
+    size_t capsn;
+    uint64_t eval_rv, eval_gen;
+    bool eval_valid;
 };
 
 static const struct ak_kworld_config *cfg(struct kcs *cs)
@@ -119,6 +145,10 @@ void kscale_free(struct kcs *cs)
     free(cs->scale->nt);
     free(cs->scale->blk);
     free(cs->scale->del);
+    free(cs->scale->cands);
+    if (cs->scale->sim)
+        ak_sched_free(cs->scale->sim);
+    free(cs->scale->sn);
     free(cs->scale);
     cs->scale = NULL;
 }
@@ -711,14 +741,6 @@ static struct unneeded *unneeded_get(struct kscale *k, const char *node, int64_t
     return u;
 }
 
-struct cand {
-    struct nodeinfo *ni;
-    struct ak_pool *pool;
-    bool empty, ready;
-    double cpu, mem;
-    int64_t since;
-};
-
 static bool deleting(const struct kscale *k, const char *node)
 {
     for (size_t i = 0; i < k->ndel; i++)
@@ -727,51 +749,71 @@ static bool deleting(const struct kscale *k, const char *node)
     return false;
 }
 
-/* The scale-down simulation: every node and its pods, in a scheduler of its own. */
-static void build_sim(struct kcs *cs, struct ak_sched **sp_out, int32_t **sid_out)
+/* The scale-down simulation: every node and its pods, in a scheduler of its own, as the
+ * cluster is now. Nodes that did not change since the last scan are kept as they are. */
+static struct ak_sched *sync_sim(struct kcs *cs)
 {
-    struct ak_sched *s = ak_sched_new(NULL);
-    int32_t *sid = ak_xcalloc(cs->cap_id ? cs->cap_id : 1, sizeof(int32_t));
-    for (size_t i = 0; i < cs->cap_id; i++) {
-        struct nodeinfo *ni = cs->by_id[i];
-        sid[i] = -1;
-        if (!ni || !ni->obj)
+    struct kscale *k = cs->scale;
+    if (!k->sim)
+        k->sim = ak_sched_new(NULL);
+    struct ak_sched *s = k->sim;
+    if (k->capsn < cs->cap_id) {
+        size_t old = k->capsn;
+        k->sn = ak_xreallocarray(k->sn, cs->cap_id, sizeof(*k->sn));
+        for (size_t i = old; i < cs->cap_id; i++)
+            k->sn[i] = (struct simnode){-1, NULL, 0, 0};
+        k->capsn = cs->cap_id;
+    }
+    for (size_t i = 0; i < k->capsn; i++) {
+        struct nodeinfo *ni = i < cs->cap_id ? cs->by_id[i] : NULL;
+        struct simnode *sn = &k->sn[i];
+        if (ni && !ni->obj)
+            ni = NULL;
+        if (ni && sn->sid >= 0 && sn->ni == ni && sn->seq == ni->change_seq && sn->rv == ni->obj->rv)
+            continue; /* as it was */
+        if (sn->sid >= 0)
+            ak_sched_node_remove(s, sn->sid); /* its pods go with it */
+        *sn = (struct simnode){-1, ni, ni ? ni->change_seq : 0, ni ? ni->obj->rv : 0};
+        if (!ni)
             continue;
         struct ak_sched_node_usage u;
         if (ak_sched_node_usage(cs->sched, ni->id, &u) != 0)
             continue;
         struct ak_sched_res a = {u.alloc_cpu_m, u.alloc_mem, u.alloc_eph, u.alloc_pods, NULL, 0};
         bool unsched = u.unschedulable || has_taint(ni, TAINT_DELETE);
-        sid[i] = ak_sched_node_upsert(s, ni->name, &ni->obj->labels, ni->taints, ni->ntaints, &a, unsched, u.ready);
-        for (struct podsched *ps = ni->pods; ps && sid[i] >= 0; ps = ps->nd_next)
+        sn->sid = ak_sched_node_upsert(s, ni->name, &ni->obj->labels, ni->taints, ni->ntaints, &a, unsched, u.ready);
+        for (struct podsched *ps = ni->pods; ps && sn->sid >= 0; ps = ps->nd_next)
             if (!ps->pod->removed && !kc_pod_terminal(ps->pod)) {
                 struct ak_sched_pod sp = kc_pod_sp(ps);
-                ak_sched_assign(s, sid[i], &sp);
+                ak_sched_assign(s, sn->sid, &sp);
             }
     }
-    *sp_out = s;
-    *sid_out = sid;
+    return s;
 }
 
-static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct ak_ca_profile *prof, int64_t now)
+/* A move made in the simulation, undone at the end of the scan. */
+struct simmove {
+    struct podsched *ps;
+    int32_t from, to; /* to < 0: the node `from` was marked unschedulable (ni: its node) */
+    struct nodeinfo *ni;
+    struct ak_sched_res a;
+    bool unsched, ready;
+};
+
+/* Which nodes are unneeded (k->cands), and the soft taints that say so. */
+static void scale_down_eval(struct kcs *cs, const struct ak_cluster *cl, const struct ak_ca_profile *prof, int64_t now)
 {
     struct kscale *k = cs->scale;
     for (size_t i = 0; i < k->nun; i++)
         k->un[i].seen = false;
     for (size_t i = 0; i < k->nblk; i++)
         k->blk[i].seen = false;
-    /* the simulation (every node and its pods) is built when a node needs it */
+    /* the simulation (every node and its pods) is brought up to date when a node needs it;
+     * what the scan moves in it is undone at the end */
     struct ak_sched *s = NULL;
-    int32_t *sid = NULL;
-    struct cand *cands = NULL;
-    size_t nc = 0, capc = 0;
-    int *pending_del = ak_xcalloc(cl->npools ? cl->npools : 1, sizeof(int));
-    for (size_t pi = 0; pi < cl->npools; pi++) {
-        struct ak_pool *p = cl->pools[pi];
-        for (size_t d = 0; d < k->ndel; d++)
-            if (strncmp(k->del[d].node, p->vmss_name, strlen(p->vmss_name)) == 0)
-                pending_del[pi]++;
-    }
+    struct simmove *log = NULL;
+    size_t nlog = 0, caplog = 0;
+    k->ncands = 0;
     struct ak_sched_result res;
     ak_sched_result_init(&res);
     for (size_t pi = 0; pi < cl->npools; pi++) {
@@ -825,13 +867,16 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                 if (!ps->pod->removed)
                     why = blocks(cs, prof, ps->pod, buf, sizeof(buf));
             if (!why && !empty && !s)
-                build_sim(cs, &s, &sid);
-            int32_t me = s ? sid[ni->id] : -1;
+                s = sync_sim(cs);
+            int32_t me = s && (size_t)ni->id < k->capsn ? k->sn[ni->id].sid : -1;
             if (!why && !empty && me >= 0) {
                 struct ak_sched_node_usage su;
                 ak_sched_node_usage(s, me, &su);
                 struct ak_sched_res a = {su.alloc_cpu_m, su.alloc_mem, su.alloc_eph, su.alloc_pods, NULL, 0};
                 ak_sched_node_upsert(s, ni->name, &ni->obj->labels, ni->taints, ni->ntaints, &a, true, su.ready);
+                size_t log0 = nlog;
+                AK_GROW(log, nlog + 1, caplog);
+                log[nlog++] = (struct simmove){NULL, me, -1, ni, a, su.unschedulable, su.ready};
                 int32_t moved_to[256];
                 struct podsched *moved[256];
                 size_t nm = 0;
@@ -845,6 +890,8 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                     if (nm < 256 && fits(s, &sp, &res)) {
                         moved_to[nm] = res.node;
                         moved[nm++] = ps;
+                        AK_GROW(log, nlog + 1, caplog);
+                        log[nlog++] = (struct simmove){ps, me, res.node, NULL, a, false, false};
                     } else {
                         ak_sched_assign(s, me, &sp);
                         snprintf(buf, sizeof(buf), "pod %s/%s can't be rescheduled on another node", ps->pod->ns,
@@ -860,6 +907,7 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
                     }
                     ak_sched_node_upsert(s, ni->name, &ni->obj->labels, ni->taints, ni->ntaints, &a, su.unschedulable,
                                          su.ready);
+                    nlog = log0;
                 }
             }
             if (why) {
@@ -869,8 +917,8 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
             struct unneeded *un = unneeded_get(k, name, now);
             un->seen = true;
             const struct ak_knode *kn = ak_knode_of(ni->obj);
-            AK_GROW(cands, nc + 1, capc);
-            cands[nc++] = (struct cand){ni, p, empty, kn && kn->ready && !kn->unknown, cpu, mem, un->since};
+            AK_GROW(k->cands, k->ncands + 1, k->capcands);
+            k->cands[k->ncands++] = (struct cand){ni, p, empty, kn && kn->ready && !kn->unknown, cpu, mem, un->since};
             if (!has_taint(ni, TAINT_CANDIDATE)) {
                 char v[24];
                 snprintf(v, sizeof(v), "%lld", (long long)(now / 1000));
@@ -879,9 +927,19 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
         }
     }
     ak_sched_result_release(&res);
-    if (s)
-        ak_sched_free(s);
-    free(sid);
+    /* the simulation goes back to the cluster as it is */
+    while (nlog > 0) {
+        struct simmove *m = &log[--nlog];
+        if (m->ps) {
+            struct ak_sched_pod sp = kc_pod_sp(m->ps);
+            ak_sched_unassign(s, m->to, m->ps->id);
+            ak_sched_assign(s, m->from, &sp);
+        } else {
+            ak_sched_node_upsert(s, m->ni->name, &m->ni->obj->labels, m->ni->taints, m->ni->ntaints, &m->a,
+                                 m->unsched, m->ready);
+        }
+    }
+    free(log);
     for (size_t i = 0; i < k->nblk;)
         if (!k->blk[i].seen)
             k->blk[i] = k->blk[--k->nblk];
@@ -898,7 +956,28 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
         }
         i++;
     }
-    snprintf(k->down_status, sizeof(k->down_status), "%s", nc ? "CandidatesPresent" : "NoCandidates");
+    snprintf(k->down_status, sizeof(k->down_status), "%s", k->ncands ? "CandidatesPresent" : "NoCandidates");
+}
+
+static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct ak_ca_profile *prof, int64_t now)
+{
+    struct kscale *k = cs->scale;
+    struct ak_state *st = state(cs);
+    if (!k->eval_valid || k->eval_rv != ak_kstore_rv(cs->kc->ks) || k->eval_gen != ak_state_generation(st)) {
+        scale_down_eval(cs, cl, prof, now);
+        k->eval_valid = true;
+        k->eval_rv = ak_kstore_rv(cs->kc->ks);
+        k->eval_gen = ak_state_generation(st);
+    }
+    struct cand *cands = k->cands;
+    size_t nc = k->ncands;
+    int *pending_del = ak_xcalloc(cl->npools ? cl->npools : 1, sizeof(int));
+    for (size_t pi = 0; pi < cl->npools; pi++) {
+        struct ak_pool *p = cl->pools[pi];
+        for (size_t d = 0; d < k->ndel; d++)
+            if (strncmp(k->del[d].node, p->vmss_name, strlen(p->vmss_name)) == 0)
+                pending_del[pi]++;
+    }
     /* actuation */
     bool cool = (k->last_up && now - k->last_up < dur(cs, prof->delay_after_add_ms)) ||
                 (k->last_delete && now - k->last_delete < dur(cs, ak_ca_delay_after_delete(prof))) ||
@@ -966,7 +1045,6 @@ static void scale_down(struct kcs *cs, const struct ak_cluster *cl, const struct
         }
     }
     free(pending_del);
-    free(cands);
 }
 
 void kscale_drained(struct kcs *cs, const char *node, bool ok)

@@ -116,6 +116,8 @@ static int pod_split(struct ak_kobj *o, json_t *full, struct ak_err *err)
         bytes += (nm ? strlen(nm) : 0) + (im ? strlen(im) : 0) + 2;
     }
     struct ak_kpod *p = ak_xcalloc(1, bytes);
+    static uint64_t content_seq;
+    p->content_seq = ++content_seq;
     p->c = (struct ak_kcontainer *)(void *)(p + 1);
     char *strs = (char *)(p->c + ncs);
     const char *nn = ak_json_str(spec, "nodeName");

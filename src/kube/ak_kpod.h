@@ -41,6 +41,8 @@ struct ak_kpod {
     uint16_t gates;        /* len(spec.readinessGates) */
     int32_t priority;
     bool daemonset;        /* owned by a DaemonSet */
+    uint64_t content_seq;  /* new whenever metadata or spec were written (not on status
+                            * changes): what is read from them can be cached on it */
     void *sched;           /* scheduler bookkeeping, owned by the controller */
     void (*sched_free)(void *);
 };
@@ -69,6 +71,7 @@ struct ak_knode {
      * enforcement of the pool-owned labels and taints saw (skip when nothing changed) */
     uint64_t seen_gen;
     uint64_t enforced_rv, enforced_fp;
+    uint64_t enforced_pgen, enforced_igen; /* the pool's and instance's touch_gen then */
 };
 
 void ak_kpod_register(void); /* installs the kind hooks; idempotent */

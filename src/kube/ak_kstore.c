@@ -1367,7 +1367,7 @@ int ak_kstore_flush(struct ak_kstore *ks, struct ak_store *store)
 {
     int rc = 0;
     struct ak_buf b = AK_BUF_INIT(AK_BUF_UNLIMITED);
-    for (size_t i = 0; rc == 0 && i < ks->npend; i++) {
+    for (size_t i = 0; rc == 0 && !store->discard && i < ks->npend; i++) {
         struct pending *p = &ks->pend[i];
         if (p->obj) {
             const char *data;

@@ -322,6 +322,8 @@ void ak_kworld_event_ref(struct ak_kcluster *kc, enum ak_kkind kind, const char 
     struct ak_kworld *w = kc->world;
     if (w->on_event)
         w->on_event(w->on_event_ud, kc, kind, ns, name, reason, host);
+    if (w->cfg.no_event_objects)
+        return;
     char *key = ak_xasprintf("%s/%s/%s/%s/%s", ak_kind(kind)->name, evns, name, reason, message);
     int64_t now = ak_kstore_now(ks);
     char t[40];
@@ -817,11 +819,16 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
 {
     struct ak_knode *kn = ak_knode_of(o);
     bool want_ready = now - o->created_ms >= ak_kworld_config(kc->world)->node_ready_ms;
+    if (kn->enforced_rv == o->rv && kn->enforced_pgen == p->touch_gen && kn->enforced_igen == in->touch_gen &&
+        p->touch_gen && in->touch_gen && kn->ready == want_ready && !kn->heartbeat_ms)
+        return false; /* neither the node nor its pool or instance changed */
     struct ak_kvs want = {0};
     desired(cl, p, in, o->name, &want);
     uint64_t fp = want_fp(&want, p);
     if (kn->enforced_rv == o->rv && kn->enforced_fp == fp && kn->ready == want_ready && !kn->heartbeat_ms) {
         ak_kvs_release(&want);
+        kn->enforced_pgen = p->touch_gen;
+        kn->enforced_igen = in->touch_gen;
         return false; /* nothing changed since the last enforcement */
     }
     json_t *j = ak_kobj_json(o);
@@ -932,6 +939,8 @@ static bool enforce_node(struct ak_kcluster *kc, struct ak_kobj *o, const struct
     kn->heartbeat_ms = 0;
     kn->enforced_rv = o->rv;
     kn->enforced_fp = fp;
+    kn->enforced_pgen = p->touch_gen;
+    kn->enforced_igen = in->touch_gen;
     if (became_ready) {
         char msg[300];
         snprintf(msg, sizeof(msg), "Node %s status is now: NodeReady", o->name);
@@ -1080,8 +1089,9 @@ void ak_kworld_sync(struct ak_kworld *w)
     w->ready_due = INT64_MAX;
     /* give the heap's free pages back now and then (objects come and go in bursts) */
     int64_t now = ak_loop_now(w->loop);
-    if (now - w->trimmed_ms >= 10000) {
-        w->trimmed_ms = now;
+    int64_t mono = (int64_t)(ak_mono_ns() / 1000000); /* real time: virtual time may fly */
+    if (mono - w->trimmed_ms >= 10000) {
+        w->trimmed_ms = mono;
         malloc_trim(0);
     }
     /* clusters that are gone */
@@ -1102,9 +1112,24 @@ void ak_kworld_sync(struct ak_kworld *w)
                 bootstrap(kc);
                 EACH_HOOK(cluster_added, kc);
             }
-            sync_nodes(kc, cl);
             events_gc(kc);
+            uint64_t gen = ak_state_generation(st);
+            if (kc->synced_valid && kc->nlost == 0 && gen == kc->synced_gen &&
+                ak_kstore_rv(kc->ks) == kc->synced_rv && now < kc->synced_due) {
+                if (kc->synced_due < w->ready_due)
+                    w->ready_due = kc->synced_due;
+                continue; /* nothing changed: the nodes are as the last sync left them */
+            }
+            int64_t due_before = w->ready_due;
+            w->ready_due = INT64_MAX;
+            sync_nodes(kc, cl);
             EACH_HOOK(synced, kc);
+            kc->synced_due = w->ready_due;
+            if (due_before < w->ready_due)
+                w->ready_due = due_before;
+            kc->synced_gen = ak_state_generation(st);
+            kc->synced_rv = ak_kstore_rv(kc->ks);
+            kc->synced_valid = true;
         }
     }
     struct ak_err err;

@@ -19,6 +19,9 @@ struct ak_kworld_config {
     int64_t pod_start_ms;   /* a bound pod's containers start this long after binding */
     int64_t reconcile_ms;   /* period of the node reconcile (AKS restores pool-owned labels) */
     double speed;           /* life-cycle timings run this many times faster (>= 1) */
+    bool no_event_objects;  /* the simulator: events reach the on_event hook, no Event object
+                             * is stored (nothing reads them, and they are the most frequent
+                             * write) */
 };
 
 /* A life-cycle duration of the emulated world (Azure's or Kubernetes' figure) in loop ms. */
@@ -46,6 +49,11 @@ struct ak_kcluster {
     void *ctrl;               /* the workload controllers' per-cluster state */
     void *events;             /* the event index (ak_kworld) */
     uint64_t sync_gen;        /* node reconcile generation */
+    /* what the last node sync saw (ARM generation, resourceVersion after it) and when it
+     * has something to do by itself: until then an unchanged cluster is not synced again */
+    uint64_t synced_gen, synced_rv;
+    int64_t synced_due;
+    bool synced_valid;
     bool purge;               /* the cluster was deleted: remove its stored objects */
     struct ak_lost_node *lost; /* nodes whose instance vanished, kept for the grace period */
     size_t nlost, caplost;

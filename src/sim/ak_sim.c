@@ -1677,17 +1677,13 @@ static int run_one(const char *file, uint64_t seed, bool seed_set, const char *o
     s.loop = ak_loop_new(AK_CLOCK_VIRTUAL, start);
     ak_timer_init(&s.sample, on_sample, &s);
     char path[4096];
-    /* a run needs no durability: the store lives in memory */
-    struct ak_err e;
-    if (ak_store_open_sqlite(&s.store, ":memory:", AK_SYNC_NORMAL, &e) != 0) {
-        fprintf(stderr, "aksemu sim: %s\n", e.message);
-        goto out;
-    }
+    /* a run needs no durability: the store keeps nothing */
+    s.store = ak_store_open_null();
     struct ak_state_config scfg = {SIM_SUB, "aksemu-sim", SIM_TENANT, 180000, seed, 0, 0};
     s.st = ak_state_new(s.store, &scfg, loop_now, s.loop);
     /* the node reconcile (AKS restoring pool-owned labels users changed) every minute: nobody edits
      * nodes in a run, and a sync at every ARM change still applies what the pools change */
-    struct ak_kworld_config kcfg = {60000, 20000, 60000, 1};
+    struct ak_kworld_config kcfg = {60000, 20000, 60000, 1, true};
     s.kw = ak_kworld_new(s.st, s.loop, &kcfg);
     s.kctrl = ak_kctrl_new(s.kw);
     s.kapi = ak_kapi_new(s.kw);

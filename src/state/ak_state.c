@@ -62,6 +62,7 @@ struct ak_state {
     void *op_hook_ud;
     struct ak_rand rng;
     uint64_t revision;
+    uint64_t generation; /* every touch or removal, committed or not */
 
     struct ak_rg **rgs;
     size_t nrgs, caprgs;
@@ -457,6 +458,11 @@ uint64_t ak_state_revision(const struct ak_state *st)
     return st->revision;
 }
 
+uint64_t ak_state_generation(const struct ak_state *st)
+{
+    return st->generation;
+}
+
 static char *key_of(enum ak_kind kind, void *obj)
 {
     switch (kind) {
@@ -477,6 +483,11 @@ static char *key_of(enum ak_kind kind, void *obj)
 
 void ak_state_touch(struct ak_state *st, enum ak_kind kind, void *obj)
 {
+    st->generation++;
+    if (kind == AK_K_POOL)
+        ((struct ak_pool *)obj)->touch_gen = st->generation;
+    else if (kind == AK_K_INST)
+        ((struct ak_instance *)obj)->touch_gen = st->generation;
     for (size_t i = 0; i < st->nchanges; i++)
         if (st->changes[i].obj == obj && st->changes[i].kind == kind)
             return;
@@ -490,6 +501,7 @@ void ak_state_touch(struct ak_state *st, enum ak_kind kind, void *obj)
 
 void ak_state_remove(struct ak_state *st, enum ak_kind kind, void *obj)
 {
+    st->generation++;
     for (size_t i = 0; i < st->nchanges; i++)
         if (st->changes[i].obj == obj && st->changes[i].kind == kind) {
             st->changes[i].deleted = true;
@@ -666,7 +678,7 @@ int ak_state_commit(struct ak_state *st, struct ak_err *err)
         ak_state_touch(st, AK_K_META, st);
     }
     int rc = ak_store_begin(st->store);
-    for (size_t i = 0; rc == 0 && i < st->nchanges; i++) {
+    for (size_t i = 0; rc == 0 && !st->store->discard && i < st->nchanges; i++) {
         struct change *ch = &st->changes[i];
         if (ch->deleted) {
             rc = ak_store_del(st->store, kind_names[ch->kind], ch->key);
@@ -1681,6 +1693,7 @@ static int load_pool(struct load_ctx *lc, json_t *o)
     if (!c || !name)
         return -1;
     struct ak_pool *p = ak_xcalloc(1, sizeof(*p));
+    p->touch_gen = ++lc->st->generation; /* not stored: new after a load */
     p->cluster = c;
     p->name = ak_xstrdup(name);
     p->id = ak_xasprintf("%s/agentPools/%s", c->id, name);
@@ -1752,6 +1765,7 @@ static int load_inst(struct load_ctx *lc, const char *key, json_t *o)
     if (!p)
         return -1;
     struct ak_instance *in = ak_xcalloc(1, sizeof(*in));
+    in->touch_gen = ++lc->st->generation;
     in->pool = p;
     in->id = json_integer_value(json_object_get(o, "id"));
     copy_str(in->vm_id, sizeof(in->vm_id), o, "vmId");

@@ -49,6 +49,7 @@ struct ak_instance {
     int64_t disk_fill;     /* injected (aksemu fault disk-fill) */
     bool disk_gc;          /* the VHD's cached images were garbage-collected */
     bool disk_full;        /* the disk reached 100 %: the kubelet stopped (fault "reimage") */
+    uint64_t touch_gen;    /* the state's generation at its last ak_state_touch() (not stored) */
 };
 
 /* Faults injected into a pool (aksemu fault ...); persisted with the pool. */
@@ -64,6 +65,7 @@ struct ak_pool_faults {
 
 struct ak_pool {
     struct ak_cluster *cluster;
+    uint64_t touch_gen; /* the state's generation at its last ak_state_touch() (not stored) */
     char *name, *id;
     char suffix[9];
     char vmss_name[96];
@@ -151,6 +153,10 @@ const struct ak_state_config *ak_state_config(const struct ak_state *st);
 int64_t ak_state_now(const struct ak_state *st);
 struct ak_rand *ak_state_rand(struct ak_state *st);
 uint64_t ak_state_revision(const struct ak_state *st);
+/* Bumped by every ak_state_touch()/ak_state_remove(), before the commit: a controller that saw
+ * the same generation (and the same Kubernetes resourceVersion) may skip work that depends on
+ * nothing else. */
+uint64_t ak_state_generation(const struct ak_state *st);
 
 /* ---- the change path ---- */
 /* Another owner of durable objects (the Kubernetes object stores) joins every commit:

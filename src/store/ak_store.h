@@ -8,6 +8,7 @@
 #ifndef AK_STORE_H
 #define AK_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../util/ak_err.h"
@@ -31,9 +32,14 @@ struct ak_store_ops {
 struct ak_store {
     const struct ak_store_ops *ops;
     char errmsg[512]; /* last error, for logs */
+    bool discard;     /* keeps nothing (the simulator): writers need not encode their puts */
 };
 
 enum ak_store_sync { AK_SYNC_NORMAL, AK_SYNC_FULL, AK_SYNC_OFF };
+
+/* A store that keeps nothing: every write succeeds, a load finds nothing (`discard` is set).
+ * For runs that need no durability, such as the simulator's. */
+struct ak_store *ak_store_open_null(void);
 
 /* Opens (creating if absent) the SQLite database at path. A file that is not an aksemu
  * database is refused with a clear message in *err. */
