@@ -82,10 +82,12 @@ check "the queue gets served on regular and on spot (jobs completed alike)" \
 check "spot nodes were evicted" 'r["'$SD'"]["pools"]["batch"]["spotEvictions"] > 0' $SD
 check "each pool's VM cost is its VM-hours at its price" \
   'all(abs(p["vmCost"] - p["vmHours"] * p["pricePerNodeHour"]) < 0.01 for n in r for p in r[n]["pools"].values())' $R $SD
-# the price ratio is 0.0384 / 0.192 = 0.2; evicted nodes are replaced by the autoscaler, so the
-# VM-hours stay within a few percent and spot saves about 80 % of the VM cost
-check "spot VM cost is about the price ratio (0.2) of regular's, evictions included" \
-  '0.17 < r["'$SD'"]["pools"]["batch"]["vmCost"] / r["'$R'"]["pools"]["batch"]["vmCost"] < 0.23 and abs(r["'$SD'"]["pools"]["batch"]["vmHours"] / r["'$R'"]["pools"]["batch"]["vmHours"] - 1) < 0.1' $R $SD
+# the price ratio is 0.0384 / 0.192 = 0.2. An eviction costs VM-hours: the autoscaler replaces
+# the node, and the evicted job pods start over on it (their work is lost; a node running a
+# not-safe-to-evict job pod is not scaled in), so spot needs as many VM-hours as regular and up
+# to about 40 % more with this rate of evictions; its VM cost is the price ratio times that
+check "spot VM cost is the price ratio (0.2) of regular's times the extra VM-hours evictions cost" \
+  '0.95 < (hr := r["'$SD'"]["pools"]["batch"]["vmHours"] / r["'$R'"]["pools"]["batch"]["vmHours"]) < 1.4 and abs(r["'$SD'"]["pools"]["batch"]["vmCost"] / r["'$R'"]["pools"]["batch"]["vmCost"] - 0.2 * hr) < 0.01' $R $SD
 finished $SA
 check "Deallocate keeps evicted nodes' disks, billed: deallocated disk-hours" \
   'r["'$SA'"]["pools"]["batch"]["osDisk"]["deallocatedDiskHours"] > 0 and r["'$SD'"]["pools"]["batch"]["osDisk"]["deallocatedDiskHours"] == 0' $SA $SD
