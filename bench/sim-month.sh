@@ -82,13 +82,16 @@ start=$(date +%s.%N)
 taskset -c 0 "$AKSEMU" sim run "$T/month.yaml" --out "$T/out" > "$T/stdout" 2> "$T/stderr" &
 PID=$!
 echo "  t(s)  RSS(MiB)"
-while kill -0 "$PID" 2>/dev/null; do
-  rss=$(awk '/VmRSS/ {print $2}' /proc/$PID/status 2>/dev/null || true)
-  [ -n "$rss" ] && printf '%6.0f  %8.1f\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$(echo "$rss / 1024" | bc -l)"
-  sleep "$RSS_EVERY"
-done
+# the sampler runs beside the simulation, so that the wall time is not rounded up to a period
+( while kill -0 "$PID" 2>/dev/null; do
+    rss=$(awk '/VmRSS/ {print $2}' /proc/$PID/status 2>/dev/null || true)
+    [ -n "$rss" ] && printf '%6.0f  %8.1f\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$(echo "$rss / 1024" | bc -l)"
+    sleep "$RSS_EVERY"
+  done ) &
+SAMPLER=$!
 wait "$PID" || { cat "$T/stderr"; exit 1; }
 end=$(date +%s.%N)
+wait "$SAMPLER" 2>/dev/null || true
 cat "$T/stdout"
 python3 - "$T/out/report.json" "$start" "$end" "$DUR" <<'EOF'
 import json, sys

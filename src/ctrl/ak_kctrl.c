@@ -1138,6 +1138,7 @@ static void reconcile_replicaset(struct kcs *cs, struct ak_kobj *rs)
         if (create > BURST_REPLICAS) {
             create = BURST_REPLICAS; /* the rest on the next sync, as burstReplicas */
             q_push(cs, rs);
+            cs->memo_skip = true; /* not done: no memo */
         }
         for (int64_t i = 0; i < create; i++) {
             struct ak_kobj *p = create_pod(cs, rs, json_object_get(spec, "template"), prefix, NULL, NULL);
@@ -2690,15 +2691,63 @@ static void resync(struct kcs *cs)
 
 /* ------------------------------------------------------------------ the pass */
 
+/* What a Deployment's or ReplicaSet's reconcile reads: its own resourceVersion and its
+ * dependents' (ReplicaSets, pods). Nothing else, and nothing with time. */
+static uint64_t memo_key(const struct ak_kobj *o)
+{
+    uint64_t h = (o->rv + 1) * 0x9e3779b97f4a7c15ull;
+    for (const struct ak_kobj *k = ak_kobj_kids(o); k; k = k->sib_next)
+        h = (h ^ (k->rv + ((uint64_t)k->removed << 63))) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+static struct rmemo *memo_slot(struct kcs *cs, const void *obj)
+{
+    if (cs->nmemo * 2 >= cs->capmemo) {
+        size_t old = cs->capmemo;
+        struct rmemo *ov = cs->memo;
+        /* entries of objects that are gone linger: past 65,536 the table starts over */
+        size_t nc = old == 0 ? 256 : old >= 131072 ? old : old * 2;
+        cs->memo = ak_xcalloc(nc, sizeof(*cs->memo));
+        cs->capmemo = nc;
+        cs->nmemo = 0;
+        for (size_t i = 0; old < 131072 && i < old; i++)
+            if (ov[i].obj) {
+                size_t h = (size_t)(((uintptr_t)ov[i].obj >> 4) * 0x9e3779b97f4a7c15ull) & (nc - 1);
+                while (cs->memo[h].obj)
+                    h = (h + 1) & (nc - 1);
+                cs->memo[h] = ov[i];
+                cs->nmemo++;
+            }
+        free(ov);
+    }
+    size_t h = (size_t)(((uintptr_t)obj >> 4) * 0x9e3779b97f4a7c15ull) & (cs->capmemo - 1);
+    while (cs->memo[h].obj && cs->memo[h].obj != obj)
+        h = (h + 1) & (cs->capmemo - 1);
+    if (!cs->memo[h].obj) {
+        cs->memo[h].obj = obj;
+        cs->memo[h].key = 0;
+        cs->nmemo++;
+    }
+    return &cs->memo[h];
+}
+
 static void reconcile_one(struct kcs *cs, struct ak_kobj *o)
 {
     switch (o->kind) {
     case AK_KIND_DEPLOYMENT:
-        reconcile_deployment(cs, o);
+    case AK_KIND_REPLICASET: {
+        if (memo_slot(cs, o)->key == memo_key(o))
+            break; /* it and its dependents are as its last reconcile left them */
+        cs->memo_skip = false;
+        if (o->kind == AK_KIND_DEPLOYMENT)
+            reconcile_deployment(cs, o);
+        else
+            reconcile_replicaset(cs, o);
+        /* what it wrote is what it will see next time: nothing to do then */
+        memo_slot(cs, o)->key = o->removed || cs->memo_skip ? 0 : memo_key(o);
         break;
-    case AK_KIND_REPLICASET:
-        reconcile_replicaset(cs, o);
-        break;
+    }
     case AK_KIND_DAEMONSET:
         reconcile_daemonset(cs, o);
         break;
@@ -2841,6 +2890,7 @@ static void cluster_removed(void *ud, struct ak_kcluster *kc)
         for (struct ak_kobj *o = ak_kstore_first(kc->ks, k); o; o = ak_kstore_next(o))
             o->wq_in = false, o->wq_next = o->wq_prev = NULL;
     ak_timer_stop(cs->ctrl->loop, &cs->timer);
+    free(cs->memo);
     klife_free(cs);
     ak_sched_free(cs->sched);
     collect_gone_nodes_free(cs);

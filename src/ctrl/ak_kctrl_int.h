@@ -105,11 +105,21 @@ struct pheap {
     size_t n, cap;
 };
 
+struct rmemo {
+    const void *obj;
+    uint64_t key;
+};
+
 struct kcs {
     struct ak_kctrl *ctrl;
     struct ak_kcluster *kc;
     struct ak_sched *sched;
     struct ak_timer timer;
+    /* reconcile memo of Deployments and ReplicaSets: object -> what it last saw (its own and its
+     * dependents' resourceVersions); an object whose memo matches has nothing to do */
+    struct rmemo *memo;
+    size_t nmemo, capmemo;
+    bool memo_skip;
     uint64_t change_ctr;  /* nodeinfo.change_seq */
     uint64_t next_pod_id;
     struct psview *views[1024]; /* shared pod spec views by spec hash */
