@@ -12,29 +12,9 @@
 #        SOAK_PROVISION_MS (5), SOAK_SYNC (normal | full), SOAK_ARGS (extra serve flags)
 set -euo pipefail
 
-SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-AKSEMU="$(realpath "${1:-$SRC/build/aksemu}")"
-[ -x "$AKSEMU" ] || { echo "bench/soak.sh: $AKSEMU is not an executable (make all)" >&2; exit 2; }
-BUILD_DIR="$(dirname "$AKSEMU")"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init soak "${1:-}"
 SECS="${SOAK_SECONDS:-600}"
-T="$(mktemp -d /tmp/aksemu-soak.XXXXXX)"
-DAEMON_PID=""
-cleanup() {
-  if [ -n "$DAEMON_PID" ]; then kill -KILL "$DAEMON_PID" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
-BENCH="$BUILD_DIR/aksemu-bench"
-if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
-  cmake --build "$BUILD_DIR" --target aksemu-bench >"$T/build.log" 2>&1 ||
-    { cat "$T/build.log" >&2; exit 1; }
-elif [ ! -x "$BENCH" ] || [ "$SRC/bench/ak_bench.c" -nt "$BENCH" ]; then
-  BENCH="$T/aksemu-bench"
-  # shellcheck disable=SC2046
-  cc -std=c11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror -o "$BENCH" "$SRC/bench/ak_bench.c" \
-    $(pkg-config --cflags --libs libcurl) -lpthread -lm
-fi
 
 PROV="${SOAK_PROVISION_MS:-5}"
 SYNC="${SOAK_SYNC:-normal}"
