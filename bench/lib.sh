@@ -27,3 +27,22 @@ bench_cleanup() {
   if [ -n "$DAEMON_PID" ]; then kill -KILL "$DAEMON_PID" 2>/dev/null || true; fi
   rm -rf "$T"
 }
+
+# bench_daemon NAME SERVE-ARGS...: starts `aksemu serve` on a free port of 127.0.0.1 with its
+# data in T/data (DAEMON_PID), waits for it, and sets URL and MACHINE (the label's machine part).
+bench_daemon() {
+  local name="$1"
+  shift
+  "$AKSEMU" serve --listen 127.0.0.1:0 --data "$T/data" "$@" >"$T/daemon.log" 2>&1 &
+  DAEMON_PID=$!
+  for _ in $(seq 1 100); do
+    [ -s "$T/data/url" ] && break
+    kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$T/daemon.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -s "$T/data/url" ] || { echo "bench/$name.sh: the daemon did not start" >&2; exit 1; }
+  URL="$(cat "$T/data/url")"
+  local cpu
+  cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  MACHINE="machine: $(nproc) CPUs ($cpu), Linux $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
+}

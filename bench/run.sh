@@ -14,19 +14,8 @@ bench_init run "${1:-}"
 
 PROV="${BENCH_PROVISION_MS:-5}"
 SYNC="${BENCH_SYNC:-normal}"
-"$AKSEMU" serve --listen 127.0.0.1:0 --data "$T/data" --provision-ms "$PROV" --sync "$SYNC" \
-  --quiet >"$T/daemon.log" 2>&1 &
-DAEMON_PID=$!
-for _ in $(seq 1 100); do
-  [ -s "$T/data/url" ] && break
-  kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$T/daemon.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$T/data/url" ] || { echo "bench/run.sh: the daemon did not start" >&2; exit 1; }
-URL="$(cat "$T/data/url")"
-
-CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-LABEL="machine: $(nproc) CPUs ($CPU), Linux $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ); daemon: $("$AKSEMU" --version 2>/dev/null | head -n1 || echo aksemu) serve --quiet --provision-ms $PROV --sync $SYNC"
+bench_daemon run --provision-ms "$PROV" --sync "$SYNC" --quiet
+LABEL="$MACHINE; daemon: $("$AKSEMU" --version 2>/dev/null | head -n1 || echo aksemu) serve --quiet --provision-ms $PROV --sync $SYNC"
 
 rc=0
 # shellcheck disable=SC2086

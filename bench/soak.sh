@@ -19,19 +19,8 @@ SECS="${SOAK_SECONDS:-600}"
 PROV="${SOAK_PROVISION_MS:-5}"
 SYNC="${SOAK_SYNC:-normal}"
 # shellcheck disable=SC2086
-"$AKSEMU" serve --listen 127.0.0.1:0 --data "$T/data" --provision-ms "$PROV" --sync "$SYNC" \
-  --node-ready-ms 50 --pod-start-ms 50 --quiet ${SOAK_ARGS:-} >"$T/daemon.log" 2>&1 &
-DAEMON_PID=$!
-for _ in $(seq 1 100); do
-  [ -s "$T/data/url" ] && break
-  kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$T/daemon.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$T/data/url" ] || { echo "bench/soak.sh: the daemon did not start" >&2; exit 1; }
-URL="$(cat "$T/data/url")"
-
-CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-LABEL="machine: $(nproc) CPUs ($CPU), Linux $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ); daemon: $("$AKSEMU" --version 2>/dev/null | head -n1 || echo aksemu) serve --quiet --provision-ms $PROV --node-ready-ms 50 --pod-start-ms 50 --sync $SYNC ${SOAK_ARGS:-}"
+bench_daemon soak --provision-ms "$PROV" --sync "$SYNC" --node-ready-ms 50 --pod-start-ms 50 --quiet ${SOAK_ARGS:-}
+LABEL="$MACHINE; daemon: $("$AKSEMU" --version 2>/dev/null | head -n1 || echo aksemu) serve --quiet --provision-ms $PROV --node-ready-ms 50 --pod-start-ms 50 --sync $SYNC ${SOAK_ARGS:-}"
 
 rc=0
 AKSEMU_TOKEN="$(cat "$T/data/token")" timeout $((SECS + 180)) "$BENCH" --soak "$SECS" \
